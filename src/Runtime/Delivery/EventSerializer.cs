@@ -1,0 +1,110 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text.Json;
+
+namespace AgentBridge.Delivery;
+
+/// <summary>Writes events and control messages as the camelCase JSON frames of the wire protocol.</summary>
+internal sealed class EventSerializer
+{
+    private static readonly byte[] SeqPrefix = "{\"seq\":"u8.ToArray();
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    private readonly JsonSerializerOptions _options;
+    private readonly TimeProvider _time;
+
+    public EventSerializer(JsonSerializerOptions options, TimeProvider time)
+    {
+        _options = options;
+        _time = time;
+    }
+
+    /// <summary>Serializes everything of an event but its sequence number.</summary>
+    /// <exception cref="ArgumentException">The event's data cannot be serialized to JSON.</exception>
+    public PreparedEvent Prepare(AgentEvent agentEvent, UserExecutionContext? context)
+    {
+        var buffer = RentBuffer();
+        try
+        {
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("type", agentEvent.Type);
+                if (context is not null)
+                {
+                    writer.WriteString("threadId", context.ThreadId);
+                    writer.WriteString("runId", context.RunId);
+                }
+
+                writer.WriteString("timestamp", _time.GetUtcNow());
+                writer.WritePropertyName("data");
+                switch (agentEvent.Data)
+                {
+                    case null:
+                        writer.WriteNullValue();
+                        break;
+                    case IAgentEventPayload payload:
+                        payload.Write(writer, _options);
+                        break;
+                    default:
+                        JsonSerializer.Serialize(writer, agentEvent.Data, agentEvent.Data.GetType(), _options);
+                        break;
+                }
+
+                writer.WriteEndObject();
+            }
+
+            // Drop the opening brace: the frame is completed with "{\"seq\":N," when it is numbered.
+            return new PreparedEvent(agentEvent.Type, buffer.WrittenSpan[1..].ToArray());
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            throw new ArgumentException(
+                $"The data of the '{agentEvent.Type}' event cannot be serialized to JSON: {ex.Message}",
+                nameof(agentEvent),
+                ex);
+        }
+    }
+
+    /// <summary>Gives a prepared event its sequence number: <c>{"seq":N,</c> followed by the tail.</summary>
+    public static byte[] Number(PreparedEvent prepared, long seq)
+    {
+        Span<byte> digits = stackalloc byte[20];
+        Utf8Formatter.TryFormat(seq, digits, out var digitCount);
+        var frame = new byte[SeqPrefix.Length + digitCount + 1 + prepared.Tail.Length];
+        var span = frame.AsSpan();
+        SeqPrefix.CopyTo(span);
+        span = span[SeqPrefix.Length..];
+        digits[..digitCount].CopyTo(span);
+        span[digitCount] = (byte)',';
+        prepared.Tail.CopyTo(span[(digitCount + 1)..]);
+        return frame;
+    }
+
+    /// <summary>Serializes a control message (<c>resumed</c>, <c>pong</c>, <c>error</c>), which carries no <c>seq</c>.</summary>
+    public static byte[] Control(Action<Utf8JsonWriter> writeFields)
+    {
+        var buffer = RentBuffer();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writeFields(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static ArrayBufferWriter<byte> RentBuffer()
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+#if NET8_0_OR_GREATER
+        buffer.ResetWrittenCount();
+#else
+        buffer.Clear();
+#endif
+        return buffer;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+
+namespace AgentBridge.Delivery;
+
+/// <summary>The data of the five standard events, written field by field in camelCase.</summary>
+internal static class StandardPayloads
+{
+    public static IAgentEventPayload Started(string agentName) => new StartedPayload(agentName);
+
+    public static IAgentEventPayload Thinking(string agentName, string thought) => new ThinkingPayload(agentName, thought);
+
+    public static IAgentEventPayload ToolExecuting(string agentName, string toolName, object? arguments) =>
+        new ToolPayload(agentName, toolName, "arguments", arguments);
+
+    public static IAgentEventPayload ToolCompleted(string agentName, string toolName, object? result) =>
+        new ToolPayload(agentName, toolName, "result", result);
+
+    public static IAgentEventPayload Completed(string agentName, string status, object? result, string? error) =>
+        new CompletedPayload(agentName, status, result, error);
+
+    internal static void WriteValue(Utf8JsonWriter writer, string propertyName, object? value, JsonSerializerOptions options)
+    {
+        writer.WritePropertyName(propertyName);
+        if (value is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            JsonSerializer.Serialize(writer, value, value.GetType(), options);
+        }
+    }
+
+    private sealed record StartedPayload(string AgentName) : IAgentEventPayload
+    {
+        public void Write(Utf8JsonWriter writer, JsonSerializerOptions options)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("agentName", AgentName);
+            writer.WriteEndObject();
+        }
+    }
+
+    private sealed record ThinkingPayload(string AgentName, string Thought) : IAgentEventPayload
+    {
+        public void Write(Utf8JsonWriter writer, JsonSerializerOptions options)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("agentName", AgentName);
+            writer.WriteString("thought", Thought);
+            writer.WriteEndObject();
+        }
+    }
+
+    private sealed record ToolPayload(string AgentName, string ToolName, string ValueName, object? Value) : IAgentEventPayload
+    {
+        public void Write(Utf8JsonWriter writer, JsonSerializerOptions options)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("agentName", AgentName);
+            writer.WriteString("toolName", ToolName);
+            WriteValue(writer, ValueName, Value, options);
+            writer.WriteEndObject();
+        }
+    }
+
+    private sealed record CompletedPayload(string AgentName, string Status, object? Result, string? Error) : IAgentEventPayload
+    {
+        public void Write(Utf8JsonWriter writer, JsonSerializerOptions options)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("agentName", AgentName);
+            writer.WriteString("status", Status);
+            if (Result is not null)
+            {
+                WriteValue(writer, "result", Result, options);
+            }
+
+            if (Error is not null)
+            {
+                writer.WriteString("error", Error);
+            }
+
+            writer.WriteEndObject();
+        }
+    }
+}

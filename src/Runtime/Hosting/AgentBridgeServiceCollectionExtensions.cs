@@ -1,0 +1,43 @@
+using System.Diagnostics.Metrics;
+using AgentBridge;
+using AgentBridge.Transport;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers AgentBridge in a service collection.</summary>
+public static class AgentBridgeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="WebSocketConnectionManager"/>, <see cref="IAgentWebSocketBridgeFactory"/> and
+    /// <see cref="AgentRegistry"/> as singletons (none holds per-user state outside its per-user maps),
+    /// and the default <see cref="IAgentBridgeUserIdProvider"/>. Safe to call more than once: services are
+    /// added once, and every <paramref name="configure"/> is applied.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets options.</param>
+    /// <returns>The services, for chaining.</returns>
+    public static IServiceCollection AddAgentBridge(this IServiceCollection services, Action<AgentBridgeOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<AgentBridgeOptions>();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.TryAddSingleton<IAgentBridgeUserIdProvider, DefaultAgentBridgeUserIdProvider>();
+        services.TryAddSingleton(static sp => new WebSocketConnectionManager(
+            sp.GetRequiredService<IOptions<AgentBridgeOptions>>(),
+            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
+            sp.GetService<IMeterFactory>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.TryAddSingleton<IAgentWebSocketBridgeFactory, AgentWebSocketBridgeFactory>();
+        services.TryAddSingleton(static sp => new AgentRegistry(sp.GetService<ILoggerFactory>()));
+        services.TryAddSingleton<AgentBridgeEndpoint>();
+        return services;
+    }
+}

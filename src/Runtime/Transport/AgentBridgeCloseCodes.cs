@@ -1,0 +1,32 @@
+namespace AgentBridge;
+
+/// <summary>The WebSocket close codes the event socket uses. See <c>docs/protocol.md</c>.</summary>
+public static class AgentBridgeCloseCodes
+{
+    /// <summary>The client or the server ended the connection normally.</summary>
+    public const int NormalClosure = 1000;
+
+    /// <summary>The server is shutting down; reconnect (to another node) and resume.</summary>
+    public const int GoingAway = 1001;
+
+    /// <summary>The client sent a binary frame; only JSON text frames are accepted.</summary>
+    public const int UnsupportedData = 1003;
+
+    /// <summary>The client sent text that is not valid UTF-8.</summary>
+    public const int InvalidPayloadData = 1007;
+
+    /// <summary>The client broke a policy, e.g. sent messages faster than allowed.</summary>
+    public const int PolicyViolation = 1008;
+
+    /// <summary>The client sent a message larger than <see cref="AgentBridgeOptions.MaxClientMessageSize"/>.</summary>
+    public const int MessageTooBig = 1009;
+
+    /// <summary>The server failed unexpectedly.</summary>
+    public const int InternalError = 1011;
+
+    /// <summary>
+    /// The client read too slowly and its outgoing queue overflowed. No event is lost: reconnect and send
+    /// <c>{"type":"resume","lastSeq":N}</c>.
+    /// </summary>
+    public const int QueueOverflow = 4001;
+}

@@ -1,0 +1,281 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using AgentBridge.Delivery;
+using AgentBridge.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace AgentBridge.Transport;
+
+/// <summary>
+/// One event socket of one user. Everything sent on it goes through one queue and one send loop, so no two
+/// sends ever overlap on the socket (a <see cref="WebSocket"/> allows one outstanding send).
+/// </summary>
+internal sealed class AgentBridgeConnection : IDisposable
+{
+    private readonly Channel<Outbound> _queue = Channel.CreateUnbounded<Outbound>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
+
+    private readonly CancellationTokenSource _abort = new();
+    private readonly AgentBridgeOptions _options;
+    private readonly AgentBridgeMetrics _metrics;
+    private readonly ILogger _logger;
+    private int _queuedEvents;
+    private long _queuedBytes;
+    private CloseRequest? _close;
+
+    public AgentBridgeConnection(string id, string userId, WebSocket socket, AgentBridgeOptions options, AgentBridgeMetrics metrics, ILogger logger)
+    {
+        Id = id;
+        UserId = userId;
+        Socket = socket;
+        _options = options;
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    public string Id { get; }
+
+    public string UserId { get; }
+
+    public WebSocket Socket { get; }
+
+    /// <summary>Raised once, when the connection starts closing, so that it stops receiving events.</summary>
+    public event Action<AgentBridgeConnection>? Closing;
+
+    /// <summary>The close code and reason the server chose, once it chose one.</summary>
+    public CloseRequest? CloseRequested => Volatile.Read(ref _close);
+
+    /// <summary>Queues a live event, unless the queue's bounds are reached: then the connection is closed with
+    /// <see cref="AgentBridgeCloseCodes.QueueOverflow"/> and the event waits in the replay window instead.</summary>
+    public bool TryEnqueueEvent(EventFrame frame)
+    {
+        if (Volatile.Read(ref _close) is not null)
+        {
+            return false;
+        }
+
+        var count = Interlocked.Increment(ref _queuedEvents);
+        var bytes = Interlocked.Add(ref _queuedBytes, frame.Utf8.Length);
+        if (count > _options.MaxQueuedEventsPerConnection || bytes > _options.MaxQueuedBytesPerConnection)
+        {
+            Interlocked.Decrement(ref _queuedEvents);
+            Interlocked.Add(ref _queuedBytes, -frame.Utf8.Length);
+            Log.QueueOverflow(_logger, Id, AgentBridgeCloseCodes.QueueOverflow);
+            RequestClose(AgentBridgeCloseCodes.QueueOverflow, "queue overflow: resume to recover", drain: false);
+            return false;
+        }
+
+        if (!_queue.Writer.TryWrite(new Outbound(frame.Utf8, Counted: true)))
+        {
+            Interlocked.Decrement(ref _queuedEvents);
+            Interlocked.Add(ref _queuedBytes, -frame.Utf8.Length);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Queues a control message or a replayed event; these are bounded by the protocol, not by the queue limits.</summary>
+    public bool EnqueueUnbounded(byte[] utf8) =>
+        Volatile.Read(ref _close) is null && _queue.Writer.TryWrite(new Outbound(utf8, Counted: false));
+
+    /// <summary>
+    /// Starts closing the connection. With <paramref name="drain"/> the events already queued are sent first;
+    /// either way the socket is aborted if the close has not finished within <see cref="AgentBridgeOptions.CloseTimeout"/>.
+    /// </summary>
+    public void RequestClose(int closeCode, string reason, bool drain)
+    {
+        if (Interlocked.CompareExchange(ref _close, new CloseRequest(closeCode, reason, drain), null) is not null)
+        {
+            return;
+        }
+
+        _queue.Writer.TryComplete();
+        try
+        {
+            _abort.CancelAfter(_options.CloseTimeout);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already finished.
+        }
+
+        Closing?.Invoke(this);
+    }
+
+    /// <summary>Runs the send and receive loops until the connection is closed.</summary>
+    public async Task RunAsync(Func<AgentBridgeConnection, ReadOnlyMemory<byte>, Task> onClientMessage)
+    {
+        var send = SendLoopAsync();
+        var receive = ReceiveLoopAsync(onClientMessage);
+        await Task.WhenAll(send, receive).ConfigureAwait(false);
+        var close = CloseRequested;
+        Log.ConnectionClosed(_logger, Id, close?.Code ?? AgentBridgeCloseCodes.NormalClosure, close?.Reason ?? string.Empty);
+    }
+
+    public void Dispose() => _abort.Dispose();
+
+    private async Task SendLoopAsync()
+    {
+        var reader = _queue.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(_abort.Token).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var message))
+                {
+                    if (Volatile.Read(ref _close) is { Drain: false })
+                    {
+                        goto Closing;
+                    }
+
+                    await Socket.SendAsync(message.Utf8, WebSocketMessageType.Text, endOfMessage: true, _abort.Token).ConfigureAwait(false);
+                    if (message.Counted)
+                    {
+                        Interlocked.Decrement(ref _queuedEvents);
+                        Interlocked.Add(ref _queuedBytes, -message.Utf8.Length);
+                        _metrics.EventsDelivered.Add(1);
+                    }
+                }
+            }
+
+        Closing:
+            var close = CloseRequested ?? new CloseRequest(AgentBridgeCloseCodes.NormalClosure, "closed", Drain: false);
+            if (Socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await Socket.CloseOutputAsync((WebSocketCloseStatus)close.Code, close.Reason, _abort.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            Log.TransportError(_logger, Id, ex);
+            RequestClose(AgentBridgeCloseCodes.InternalError, "transport error", drain: false);
+            CancelNow();
+        }
+        finally
+        {
+            DropQueued();
+        }
+    }
+
+    private async Task ReceiveLoopAsync(Func<AgentBridgeConnection, ReadOnlyMemory<byte>, Task> onClientMessage)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(_options.MaxClientMessageSize);
+        var windowStart = Environment.TickCount64;
+        var messagesInWindow = 0;
+        try
+        {
+            while (true)
+            {
+                var total = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (total == _options.MaxClientMessageSize)
+                    {
+                        RequestClose(AgentBridgeCloseCodes.MessageTooBig, $"messages are limited to {_options.MaxClientMessageSize} bytes", drain: false);
+                        await DrainUntilClosedAsync(buffer).ConfigureAwait(false);
+                        return;
+                    }
+
+                    result = await Socket.ReceiveAsync(buffer.AsMemory(total, _options.MaxClientMessageSize - total), _abort.Token).ConfigureAwait(false);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        RequestClose(AgentBridgeCloseCodes.NormalClosure, "closed by the client", drain: false);
+                        return;
+                    }
+
+                    total += result.Count;
+                }
+                while (!result.EndOfMessage);
+
+                if (result.MessageType == WebSocketMessageType.Binary)
+                {
+                    RequestClose(AgentBridgeCloseCodes.UnsupportedData, "binary frames are not accepted", drain: false);
+                    await DrainUntilClosedAsync(buffer).ConfigureAwait(false);
+                    return;
+                }
+
+                var now = Environment.TickCount64;
+                if (now - windowStart >= 1000)
+                {
+                    windowStart = now;
+                    messagesInWindow = 0;
+                }
+
+                if (++messagesInWindow > _options.MaxClientMessagesPerSecond)
+                {
+                    RequestClose(AgentBridgeCloseCodes.PolicyViolation, "too many messages", drain: false);
+                    await DrainUntilClosedAsync(buffer).ConfigureAwait(false);
+                    return;
+                }
+
+                await onClientMessage(this, buffer.AsMemory(0, total)).ConfigureAwait(false);
+            }
+        }
+        catch (WebSocketException ex) when (ex.WebSocketErrorCode == WebSocketError.Faulted && Socket.CloseStatus == WebSocketCloseStatus.InvalidPayloadData)
+        {
+            // The socket itself refused text that is not UTF-8 and sent close code 1007.
+            RequestClose(AgentBridgeCloseCodes.InvalidPayloadData, "invalid UTF-8", drain: false);
+            CancelNow();
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            Log.TransportError(_logger, Id, ex);
+            RequestClose(AgentBridgeCloseCodes.InternalError, "transport error", drain: false);
+            CancelNow();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>After the server decided to close, reads and discards until the client's close frame arrives.</summary>
+    private async Task DrainUntilClosedAsync(byte[] buffer)
+    {
+        while (true)
+        {
+            var result = await Socket.ReceiveAsync(buffer.AsMemory(0, _options.MaxClientMessageSize), _abort.Token).ConfigureAwait(false);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return;
+            }
+        }
+    }
+
+    private void CancelNow()
+    {
+        try
+        {
+            _abort.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already finished.
+        }
+    }
+
+    private void DropQueued()
+    {
+        var dropped = 0;
+        while (_queue.Reader.TryRead(out var message))
+        {
+            if (message.Counted)
+            {
+                dropped++;
+            }
+        }
+
+        if (dropped > 0)
+        {
+            _metrics.EventsDropped.Add(dropped);
+        }
+    }
+
+    private readonly record struct Outbound(byte[] Utf8, bool Counted);
+}
+
+/// <summary>Why and how the server closes a connection.</summary>
+internal sealed record CloseRequest(int Code, string Reason, bool Drain);

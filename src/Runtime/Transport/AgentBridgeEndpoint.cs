@@ -1,0 +1,124 @@
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using AgentBridge.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AgentBridge.Transport;
+
+/// <summary>Accepts event sockets: authenticates, fixes the user id from the principal, and runs the connection.</summary>
+internal sealed class AgentBridgeEndpoint
+{
+    private readonly WebSocketConnectionManager _manager;
+    private readonly IAgentBridgeUserIdProvider _userIds;
+    private readonly IHostApplicationLifetime? _lifetime;
+    private readonly AgentBridgeOptions _options;
+    private readonly ILogger _logger;
+
+    public AgentBridgeEndpoint(WebSocketConnectionManager manager, IAgentBridgeUserIdProvider userIds, IServiceProvider services)
+    {
+        _manager = manager;
+        _userIds = userIds;
+        _lifetime = (IHostApplicationLifetime?)services.GetService(typeof(IHostApplicationLifetime));
+        _options = manager.Options;
+        _logger = manager.Logger;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await RejectAsync(context, StatusCodes.Status400BadRequest, "this endpoint only accepts WebSocket upgrades").ConfigureAwait(false);
+            return;
+        }
+
+        if (context.User.Identity?.IsAuthenticated != true)
+        {
+            await RejectAsync(context, StatusCodes.Status401Unauthorized, "authentication required").ConfigureAwait(false);
+            return;
+        }
+
+        var userId = _userIds.GetUserId(context.User);
+        if (string.IsNullOrWhiteSpace(userId))
+        {
+            await RejectAsync(context, StatusCodes.Status403Forbidden, "the authenticated principal has no user id").ConfigureAwait(false);
+            return;
+        }
+
+        if (!IsOriginAllowed(context))
+        {
+            await RejectAsync(context, StatusCodes.Status403Forbidden, "origin not allowed").ConfigureAwait(false);
+            return;
+        }
+
+        var acceptContext = new WebSocketAcceptContext { KeepAliveInterval = _options.KeepAliveInterval };
+#if NET9_0_OR_GREATER
+        if (_options.KeepAliveInterval > TimeSpan.Zero)
+        {
+            // Ping and expect a pong within the interval: a peer that vanished is found within twice the interval.
+            acceptContext.KeepAliveTimeout = _options.KeepAliveInterval;
+        }
+#endif
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(acceptContext).ConfigureAwait(false);
+        using var connection = new AgentBridgeConnection(NewConnectionId(), userId, socket, _options, _manager.Metrics, _logger);
+        var streams = _manager.Streams;
+        connection.Closing += streams.Detach;
+        using var stopping = _lifetime?.ApplicationStopping.Register(
+            static state => ((AgentBridgeConnection)state!).RequestClose(AgentBridgeCloseCodes.GoingAway, "server shutting down", drain: true),
+            connection);
+        streams.Attach(connection);
+        Log.ConnectionOpened(_logger, connection.Id);
+        try
+        {
+            await connection.RunAsync(HandleClientMessageAsync).ConfigureAwait(false);
+        }
+        finally
+        {
+            streams.Detach(connection);
+        }
+    }
+
+    private Task HandleClientMessageAsync(AgentBridgeConnection connection, ReadOnlyMemory<byte> message)
+    {
+        var parsed = ClientMessage.Parse(message.Span);
+        switch (parsed.Kind)
+        {
+            case ClientMessageKind.Ping:
+                connection.EnqueueUnbounded(ClientMessage.Pong);
+                return Task.CompletedTask;
+            case ClientMessageKind.Resume:
+                return _manager.Streams.ResumeAsync(connection, parsed.LastSeq, parsed.Epoch, CancellationToken.None).AsTask();
+            default:
+                Log.ClientMessageRefused(_logger, connection.Id, parsed.ErrorCode!);
+                connection.EnqueueUnbounded(ClientMessage.Error(parsed.ErrorCode!, parsed.ErrorMessage!));
+                return Task.CompletedTask;
+        }
+    }
+
+    private bool IsOriginAllowed(HttpContext context)
+    {
+        if (_options.AllowedOrigins.Count == 0)
+        {
+            return true;
+        }
+
+        var origin = context.Request.Headers.Origin.ToString();
+        return origin.Length > 0 && _options.AllowedOrigins.Any(o => string.Equals(o.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private async Task RejectAsync(HttpContext context, int statusCode, string reason)
+    {
+        Log.UpgradeRejected(_logger, statusCode, reason);
+        context.Response.StatusCode = statusCode;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync(reason, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static string NewConnectionId()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        RandomNumberGenerator.Fill(bytes);
+        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+}
