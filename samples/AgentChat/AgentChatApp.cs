@@ -1,0 +1,92 @@
+using System.Security.Claims;
+using AgentBridge;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace AgentChat;
+
+/// <summary>Builds the sample app; the tests start it in-process the same way <c>Program.cs</c> does.</summary>
+public static class AgentChatApp
+{
+    /// <summary>The address the sample serves when no other is configured (<c>--urls</c> changes it).</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Builds the app.</summary>
+    /// <param name="args">Command-line arguments, e.g. <c>--urls http://127.0.0.1:0</c>.</param>
+    /// <returns>The app, ready to run.</returns>
+    public static WebApplication Create(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Services
+            .AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = "agentchat.auth";
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                // An API answers 401, not a redirect to a login page.
+                options.Events.OnRedirectToLogin = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return Task.CompletedTask;
+                };
+            });
+        builder.Services.AddAuthorization();
+        builder.Services.AddAgentBridge(options => options.ReplayWindowSize = 2000);
+        builder.Services.AddSingleton<DemoAgentRunner>();
+
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGet("/", () => Results.Stream(
+            typeof(AgentChatApp).Assembly.GetManifestResourceStream("AgentChat.index.html")!,
+            "text/html; charset=utf-8"));
+
+        if (app.Environment.IsDevelopment())
+        {
+            MapDevelopmentSignIn(app);
+        }
+
+        app.MapPost("/api/runs", (StartRunRequest? request, ClaimsPrincipal user, DemoAgentRunner runner) =>
+        {
+            request ??= new StartRunRequest();
+            if (request.Validate() is { } problem)
+            {
+                return Results.ValidationProblem(problem);
+            }
+
+            var userId = user.FindFirstValue(ClaimTypes.NameIdentifier)!;
+            var context = UserExecutionContext.Create(userId, request.ThreadId ?? "thread_" + Guid.NewGuid().ToString("N")[..12]);
+            runner.Start(context, request);
+            return Results.Accepted(value: new { runId = context.RunId, threadId = context.ThreadId });
+        }).RequireAuthorization();
+
+        app.MapAgentBridge("/agent-events");
+        return app;
+    }
+
+    /// <summary>
+    /// DEVELOPMENT ONLY — NOT FOR PRODUCTION. Signs anyone in as any user id they name, so the demo can be
+    /// tried without an identity provider. Mapped only in the Development environment.
+    /// </summary>
+    private static void MapDevelopmentSignIn(WebApplication app)
+    {
+        app.Logger.LogWarning("The development-only sign-in /dev/login is enabled: anyone can sign in as anyone. Never enable it in production.");
+        app.MapGet("/dev/login", async (HttpContext http, string? user) =>
+        {
+            if (string.IsNullOrWhiteSpace(user) || user.Length > 64)
+            {
+                return Results.BadRequest(new { error = "pass ?user=<id> (1 to 64 characters)" });
+            }
+
+            var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user), new Claim(ClaimTypes.Name, user)], CookieAuthenticationDefaults.AuthenticationScheme);
+            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+            return Results.Ok(new { userId = user, warning = "development-only sign-in; not for production" });
+        });
+    }
+}
