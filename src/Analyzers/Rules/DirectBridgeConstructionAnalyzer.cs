@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AgentBridge.Analyzers.Rules
+{
+    /// <summary>
+    /// AGB0004: <c>new AgentWebSocketBridge(manager, context)</c> with a context — direct construction where the
+    /// factory should be used. Without a context (or with <c>null</c>) the construction is AGB0003's instead.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class DirectBridgeConstructionAnalyzer : DiagnosticAnalyzer
+    {
+        /// <inheritdoc />
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+            ImmutableArray.Create(Descriptors.AGB0004_DirectBridgeConstruction);
+
+        /// <inheritdoc />
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(start =>
+            {
+                var types = AgentBridgeTypes.TryCreate(start.Compilation);
+                if (types is null || types.IsRuntimeItself)
+                {
+                    return;
+                }
+
+                start.RegisterOperationAction(c => AnalyzeCreation(c, types), OperationKind.ObjectCreation);
+            });
+        }
+
+        private static void AnalyzeCreation(OperationAnalysisContext context, AgentBridgeTypes types)
+        {
+            var creation = (IObjectCreationOperation)context.Operation;
+            if (creation.Constructor is not { } constructor
+                || !SymbolEqualityComparer.Default.Equals(constructor.ContainingType, types.Bridge))
+            {
+                return;
+            }
+
+            var argument = AgentBridgeTypes.FindArgument(creation.Arguments, types.UserContext);
+            if (argument is null || argument.ArgumentKind == ArgumentKind.DefaultValue || AgentBridgeTypes.IsNullConstant(argument.Value))
+            {
+                return;
+            }
+
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(DiagnosticProperties.Kind, DiagnosticProperties.KindConstruction);
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.AGB0004_DirectBridgeConstruction, creation.Syntax.GetLocation(), properties));
+        }
+    }
+}

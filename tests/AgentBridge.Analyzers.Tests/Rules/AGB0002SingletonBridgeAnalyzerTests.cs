@@ -1,0 +1,148 @@
+using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.SingletonBridgeAnalyzer>;
+
+namespace AgentBridge.Analyzers.Tests.Rules;
+
+public class AGB0002SingletonBridgeAnalyzerTests
+{
+    [Fact]
+    public Task Static_fields_and_properties_holding_a_bridge_are_reported_at_the_declarator() =>
+        Verify.VerifyAnalyzerAsync("""
+            using System;
+            using AgentBridge;
+
+            class Holder
+            {
+                static AgentWebSocketBridge? {|AGB0002:_bridge|}, {|AGB0002:_other|};
+                static readonly Lazy<AgentWebSocketBridge> {|AGB0002:_lazy|} = new(() => null!);
+                public static AgentWebSocketBridge? {|AGB0002:Shared|} { get; set; }
+                static AgentWebSocketBridge {|AGB0002:Computed|} => null!;
+            }
+            """);
+
+    [Fact]
+    public Task Instance_members_locals_and_other_lazies_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync("""
+            using System;
+            using AgentBridge;
+
+            class Holder
+            {
+                AgentWebSocketBridge? _bridge;
+                static Lazy<string> _lazy = new(() => "");
+                static IAgentWebSocketBridgeFactory? _factory;
+                static WebSocketConnectionManager? _manager;
+                AgentWebSocketBridge? Bridge { get; set; }
+
+                void M()
+                {
+                    AgentWebSocketBridge? local = _bridge;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_static_field_of_a_derived_bridge_type_is_reported() =>
+        Verify.VerifyAnalyzerAsync("""
+            using AgentBridge;
+
+            class MyBridge : AgentWebSocketBridge
+            {
+                public MyBridge(WebSocketConnectionManager m, UserExecutionContext c) : base(m, c) { }
+            }
+
+            static class Holder
+            {
+                internal static MyBridge? {|AGB0002:Instance|};
+            }
+            """);
+
+    [Fact]
+    public Task Every_singleton_registration_form_is_reported() =>
+        Verify.VerifyAnalyzerAsync("""
+            using System;
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.DependencyInjection.Extensions;
+
+            class Startup
+            {
+                void Configure(IServiceCollection services, AgentWebSocketBridge bridge)
+                {
+                    {|AGB0002:services.AddSingleton<AgentWebSocketBridge>()|};
+                    {|AGB0002:services.AddSingleton(typeof(AgentWebSocketBridge))|};
+                    {|AGB0002:services.AddSingleton(typeof(AgentWebSocketBridge), typeof(AgentWebSocketBridge))|};
+                    {|AGB0002:services.AddSingleton(bridge)|};
+                    {|AGB0002:services.AddSingleton(typeof(AgentWebSocketBridge), bridge)|};
+                    {|AGB0002:services.AddSingleton<AgentWebSocketBridge>(sp => new AgentWebSocketBridge(sp.GetRequiredService<WebSocketConnectionManager>()))|};
+                    {|AGB0002:services.AddSingleton<object, AgentWebSocketBridge>()|};
+                    {|AGB0002:services.TryAddSingleton<AgentWebSocketBridge>()|};
+                    {|AGB0002:services.TryAddSingleton(typeof(AgentWebSocketBridge))|};
+                    {|AGB0002:services.TryAddSingleton(bridge)|};
+                    {|AGB0002:services.AddKeyedSingleton<AgentWebSocketBridge>("key")|};
+                    {|AGB0002:ServiceCollectionServiceExtensions.AddSingleton<AgentWebSocketBridge>(services)|};
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Scoped_and_transient_registrations_and_other_singletons_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync("""
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection;
+
+            class Startup
+            {
+                void Configure(IServiceCollection services)
+                {
+                    services.AddScoped<AgentWebSocketBridge>();
+                    services.AddTransient(typeof(AgentWebSocketBridge));
+                    services.AddSingleton<WebSocketConnectionManager>();
+                    services.AddSingleton(typeof(IAgentWebSocketBridgeFactory), typeof(AgentWebSocketBridgeFactory));
+                    services.AddAgentBridge();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_users_own_bridge_type_in_another_namespace_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync("""
+            using Microsoft.Extensions.DependencyInjection;
+
+            namespace MyApp
+            {
+                class AgentWebSocketBridge { }
+
+                static class Holder
+                {
+                    static AgentWebSocketBridge? _bridge;
+                    static void Configure(IServiceCollection services) => services.AddSingleton<AgentWebSocketBridge>();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Registrations_in_lambdas_and_top_level_statements_are_reported() =>
+        Verify.VerifyAnalyzerAsync("""
+            using System;
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection;
+
+            var services = new ServiceCollection();
+            Action configure = () => {|AGB0002:services.AddSingleton<AgentWebSocketBridge>()|};
+            {|AGB0002:services.AddSingleton(typeof(AgentWebSocketBridge))|};
+            """, Microsoft.CodeAnalysis.OutputKind.ConsoleApplication);
+
+    [Fact]
+    public Task Generated_code_is_not_analyzed() =>
+        Verify.VerifyAnalyzerAsync("""
+            // <auto-generated/>
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection;
+
+            static class Holder
+            {
+                static AgentWebSocketBridge? _bridge;
+                static void Configure(IServiceCollection services) => services.AddSingleton<AgentWebSocketBridge>();
+            }
+            """);
+}

@@ -1,0 +1,157 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.DualDispatchAnalyzer>;
+
+namespace AgentBridge.Analyzers.Tests.Rules;
+
+public class AGB0005DualDispatchAnalyzerTests
+{
+    [Fact]
+    public Task A_type_sending_through_both_paths_is_reported_once_on_its_identifier() =>
+        Verify.VerifyAnalyzerAsync("""
+            using System.Threading.Tasks;
+            using AgentBridge;
+
+            class {|AGB0005:Agent|}
+            {
+                private readonly WebSocketConnectionManager _manager;
+                private readonly AgentWebSocketBridge _bridge;
+
+                public Agent(WebSocketConnectionManager manager, AgentWebSocketBridge bridge) { _manager = manager; _bridge = bridge; }
+
+                async Task Run(AgentEvent evt)
+                {
+                    await _bridge.EmitAgentStartedAsync("triage");
+                    await _manager.SendToUserAsync("user-1", evt);
+                    await _manager.BroadcastAsync(evt);
+                }
+            }
+            """);
+
+    [Fact]
+    public async Task The_send_sites_are_additional_locations()
+    {
+        var test = new Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.DualDispatchAnalyzer, EmptyCodeFixProvider>.Test
+        {
+            TestCode = """
+                using System.Threading.Tasks;
+                using AgentBridge;
+
+                class Agent
+                {
+                    Task A(WebSocketConnectionManager m, AgentEvent e) => m.BroadcastAsync(e);
+                    Task B(AgentWebSocketBridge b, AgentEvent e) => b.EmitAsync(e);
+                }
+                """,
+        };
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.AGB0005_DualDispatch)
+            .WithSpan(4, 7, 4, 12)
+            .WithSpan(6, 59, 6, 78)
+            .WithSpan(7, 53, 7, 67)
+            .WithArguments("Agent"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task Only_one_path_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync("""
+            using System.Threading.Tasks;
+            using AgentBridge;
+
+            class ManagerOnly
+            {
+                Task A(WebSocketConnectionManager m, AgentEvent e) => m.BroadcastAsync(e);
+                int Count(WebSocketConnectionManager m, AgentWebSocketBridge b) => m.GetConnectionCount(b.UserContext!.UserId);
+            }
+
+            class BridgeOnly
+            {
+                Task B(AgentWebSocketBridge b, AgentEvent e) => b.EmitAsync(e);
+            }
+            """);
+
+    [Fact]
+    public Task Sends_in_two_parts_of_a_partial_class_are_one_type() =>
+        Verify.VerifyAnalyzerAsync(new[]
+        {
+            """
+            using System.Threading.Tasks;
+            using AgentBridge;
+
+            partial class {|AGB0005:Agent|}
+            {
+                Task A(WebSocketConnectionManager m, AgentEvent e) => m.BroadcastAsync(e);
+            }
+            """,
+            """
+            using System.Threading.Tasks;
+            using AgentBridge;
+
+            partial class Agent
+            {
+                Task B(AgentWebSocketBridge b) => b.EmitAgentStartedAsync("a");
+            }
+            """,
+        });
+
+    [Fact]
+    public Task Nested_types_are_separate_types() =>
+        Verify.VerifyAnalyzerAsync("""
+            using System;
+            using System.Threading.Tasks;
+            using AgentBridge;
+
+            class Outer
+            {
+                Task A(WebSocketConnectionManager m, AgentEvent e) => m.BroadcastAsync(e);
+
+                class Inner
+                {
+                    Task B(AgentWebSocketBridge b) => b.EmitAgentStartedAsync("a");
+                }
+            }
+
+            class {|AGB0005:Generic|}<T>
+            {
+                Func<Task> A(WebSocketConnectionManager m, AgentEvent e) => () => m.BroadcastAsync(e);
+
+                Task B(AgentWebSocketBridge b)
+                {
+                    return Local();
+                    Task Local() => b.EmitAgentCompletedAsync("a");
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_users_own_types_with_our_names_are_not_ours() =>
+        Verify.VerifyAnalyzerAsync("""
+            using System.Threading.Tasks;
+
+            namespace MyApp
+            {
+                class WebSocketConnectionManager { public Task BroadcastAsync(object e) => Task.CompletedTask; }
+                class AgentWebSocketBridge { public Task EmitAsync(object e) => Task.CompletedTask; }
+
+                class Agent
+                {
+                    Task A(WebSocketConnectionManager m) => m.BroadcastAsync(1);
+                    Task B(AgentWebSocketBridge b) => b.EmitAsync(1);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Generated_code_is_not_analyzed() =>
+        Verify.VerifyAnalyzerAsync("""
+            // <auto-generated/>
+            using System.Threading.Tasks;
+            using AgentBridge;
+
+            class Agent
+            {
+                Task A(WebSocketConnectionManager m, AgentEvent e) => m.BroadcastAsync(e);
+                Task B(AgentWebSocketBridge b, AgentEvent e) => b.EmitAsync(e);
+            }
+            """);
+}
