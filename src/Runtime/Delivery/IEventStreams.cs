@@ -28,6 +28,9 @@ internal interface IEventStreams : IDisposable
     /// <summary>Answers a resume: queues a <c>resumed</c> message and, when recovered, every event after <paramref name="lastSeq"/>.</summary>
     ValueTask ResumeAsync(AgentBridgeConnection connection, long lastSeq, string? epoch, CancellationToken cancellationToken);
 
+    /// <summary>The connections open on this node.</summary>
+    IReadOnlyCollection<AgentBridgeConnection> LocalConnections { get; }
+
     /// <summary>The number of open connections of the user.</summary>
     int GetConnectionCount(string userId);
 }

@@ -56,7 +56,7 @@ internal sealed class InMemoryEventStreams : IEventStreams
                 Fanout(stream, frame);
             }
 
-            _metrics.EventsEmitted.Add(1);
+            _metrics.Emitted();
             return ValueTask.CompletedTask;
         }
     }
@@ -81,7 +81,7 @@ internal sealed class InMemoryEventStreams : IEventStreams
             }
         }
 
-        _metrics.EventsEmitted.Add(1);
+        _metrics.Emitted();
         return ValueTask.CompletedTask;
     }
 
@@ -172,6 +172,8 @@ internal sealed class InMemoryEventStreams : IEventStreams
         Log.Resumed(_logger, connection.Id, lastSeq, recovered, replayed);
         return ValueTask.CompletedTask;
     }
+
+    public IReadOnlyCollection<AgentBridgeConnection> LocalConnections => (IReadOnlyCollection<AgentBridgeConnection>)_connections.Values;
 
     public int GetConnectionCount(string userId) =>
         _streams.TryGetValue(userId, out var stream) ? stream.Connections.Length : 0;

@@ -9,6 +9,7 @@ internal sealed class AgentBridgeMetrics : IDisposable
     public const string MeterName = "AgentBridge";
 
     private readonly Meter _meter;
+    private long _emittedTotal;
 
     public AgentBridgeMetrics(IMeterFactory? meterFactory)
     {
@@ -19,7 +20,16 @@ internal sealed class AgentBridgeMetrics : IDisposable
         OpenConnections = _meter.CreateUpDownCounter<long>("agentbridge.connections.open", "{connection}", "Event sockets open now.");
     }
 
-    public Counter<long> EventsEmitted { get; }
+    private Counter<long> EventsEmitted { get; }
+
+    /// <summary>Every event numbered so far; read by the shutdown to know when emission has gone quiet.</summary>
+    public long EmittedTotal => Interlocked.Read(ref _emittedTotal);
+
+    public void Emitted()
+    {
+        Interlocked.Increment(ref _emittedTotal);
+        EventsEmitted.Add(1);
+    }
 
     public Counter<long> EventsDelivered { get; }
 

@@ -38,6 +38,11 @@ public static class AgentBridgeServiceCollectionExtensions
         services.TryAddSingleton<IAgentWebSocketBridgeFactory, AgentWebSocketBridgeFactory>();
         services.TryAddSingleton(static sp => new AgentRegistry(sp.GetService<ILoggerFactory>()));
         services.TryAddSingleton<AgentBridgeEndpoint>();
+        if (!services.Any(d => d.ServiceType == typeof(AgentBridgeShutdown)))
+        {
+            services.AddSingleton<AgentBridgeShutdown>();
+            services.AddHostedService(static sp => sp.GetRequiredService<AgentBridgeShutdown>());
+        }
         return services;
     }
 }

@@ -23,6 +23,7 @@ internal sealed class AgentBridgeConnection : IDisposable
     private int _queuedEvents;
     private long _queuedBytes;
     private CloseRequest? _close;
+    private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public AgentBridgeConnection(string id, string userId, WebSocket socket, AgentBridgeOptions options, AgentBridgeMetrics metrics, ILogger logger)
     {
@@ -39,6 +40,9 @@ internal sealed class AgentBridgeConnection : IDisposable
     public string UserId { get; }
 
     public WebSocket Socket { get; }
+
+    /// <summary>Completes when both loops have ended.</summary>
+    public Task Completion => _completed.Task;
 
     /// <summary>Raised once, when the connection starts closing, so that it stops receiving events.</summary>
     public event Action<AgentBridgeConnection>? Closing;
@@ -107,11 +111,18 @@ internal sealed class AgentBridgeConnection : IDisposable
     /// <summary>Runs the send and receive loops until the connection is closed.</summary>
     public async Task RunAsync(Func<AgentBridgeConnection, ReadOnlyMemory<byte>, Task> onClientMessage)
     {
-        var send = SendLoopAsync();
-        var receive = ReceiveLoopAsync(onClientMessage);
-        await Task.WhenAll(send, receive).ConfigureAwait(false);
-        var close = CloseRequested;
-        Log.ConnectionClosed(_logger, Id, close?.Code ?? AgentBridgeCloseCodes.NormalClosure, close?.Reason ?? string.Empty);
+        try
+        {
+            var send = SendLoopAsync();
+            var receive = ReceiveLoopAsync(onClientMessage);
+            await Task.WhenAll(send, receive).ConfigureAwait(false);
+            var close = CloseRequested;
+            Log.ConnectionClosed(_logger, Id, close?.Code ?? AgentBridgeCloseCodes.NormalClosure, close?.Reason ?? string.Empty);
+        }
+        finally
+        {
+            _completed.TrySetResult();
+        }
     }
 
     public void Dispose() => _abort.Dispose();

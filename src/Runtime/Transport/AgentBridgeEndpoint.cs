@@ -13,11 +13,13 @@ internal sealed class AgentBridgeEndpoint
     private readonly WebSocketConnectionManager _manager;
     private readonly IAgentBridgeUserIdProvider _userIds;
     private readonly IHostApplicationLifetime? _lifetime;
+    private readonly AgentBridgeShutdown _shutdown;
     private readonly AgentBridgeOptions _options;
     private readonly ILogger _logger;
 
-    public AgentBridgeEndpoint(WebSocketConnectionManager manager, IAgentBridgeUserIdProvider userIds, IServiceProvider services)
+    public AgentBridgeEndpoint(WebSocketConnectionManager manager, IAgentBridgeUserIdProvider userIds, AgentBridgeShutdown shutdown, IServiceProvider services)
     {
+        _shutdown = shutdown;
         _manager = manager;
         _userIds = userIds;
         _lifetime = (IHostApplicationLifetime?)services.GetService(typeof(IHostApplicationLifetime));
@@ -64,10 +66,12 @@ internal sealed class AgentBridgeEndpoint
         using var connection = new AgentBridgeConnection(NewConnectionId(), userId, socket, _options, _manager.Metrics, _logger);
         var streams = _manager.Streams;
         connection.Closing += streams.Detach;
-        using var stopping = _lifetime?.ApplicationStopping.Register(
-            static state => ((AgentBridgeConnection)state!).RequestClose(AgentBridgeCloseCodes.GoingAway, "server shutting down", drain: true),
-            connection);
         streams.Attach(connection);
+        if (_lifetime?.ApplicationStopped.IsCancellationRequested == true || _shutdown.IsStopping)
+        {
+            connection.RequestClose(AgentBridgeCloseCodes.GoingAway, "server shutting down", drain: true);
+        }
+
         Log.ConnectionOpened(_logger, connection.Id);
         try
         {
