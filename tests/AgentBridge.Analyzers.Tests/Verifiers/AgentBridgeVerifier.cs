@@ -30,6 +30,36 @@ internal static class AgentBridgeVerifier<TAnalyzer, TCodeFix>
         return test.RunAsync();
     }
 
+    /// <summary>Several files fixed together (Fix All in project/solution scope is checked by the harness).</summary>
+    public static Task VerifyFixAsync(string[] sources, string[] fixedSources, string? equivalenceKey = null)
+    {
+        var test = new Test { CodeActionEquivalenceKey = equivalenceKey };
+        for (var i = 0; i < sources.Length; i++)
+        {
+            test.TestState.Sources.Add(($"/0/Test{i}.cs", sources[i]));
+            test.FixedState.Sources.Add(($"/0/Test{i}.cs", fixedSources[i]));
+        }
+
+        return test.RunAsync();
+    }
+
+    /// <summary>The fix chosen by its equivalence key (several fixes for one diagnostic).</summary>
+    public static Task VerifyFixAsync(string source, string fixedSource, string equivalenceKey, int codeActionIndex)
+    {
+        var test = new Test
+        {
+            TestCode = source,
+            FixedCode = fixedSource,
+            CodeActionEquivalenceKey = equivalenceKey,
+            CodeActionIndex = codeActionIndex,
+        };
+        return test.RunAsync();
+    }
+
+    /// <summary>No fix is offered: the code stays as it is.</summary>
+    public static Task VerifyNoFixAsync(string source, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary) =>
+        VerifyFixAsync(source, source, outputKind);
+
     /// <summary>A code-fix test with the AgentBridge references and nullable enabled.</summary>
     public sealed class Test : CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
     {

@@ -1,0 +1,286 @@
+using AgentBridge.Analyzers.Rules;
+using AgentBridge.CodeFixes.Rules;
+using Microsoft.CodeAnalysis;
+using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.DirectBridgeConstructionAnalyzer, AgentBridge.CodeFixes.Rules.DirectBridgeConstructionCodeFix>;
+
+namespace AgentBridge.Analyzers.Tests.Fixes;
+
+public class AGB0004DirectBridgeConstructionCodeFixTests
+{
+    [Fact]
+    public Task A_factory_parameter_in_scope_is_used() =>
+        Verify.VerifyFixAsync("""
+            using AgentBridge;
+
+            class Agent
+            {
+                AgentWebSocketBridge Make(IAgentWebSocketBridgeFactory factory, WebSocketConnectionManager manager, UserExecutionContext context)
+                {
+                    // keep me
+                    return /* before */ {|AGB0004:new AgentWebSocketBridge(manager, context)|} /* after */;
+                }
+            }
+            """, """
+            using AgentBridge;
+
+            class Agent
+            {
+                AgentWebSocketBridge Make(IAgentWebSocketBridgeFactory factory, WebSocketConnectionManager manager, UserExecutionContext context)
+                {
+                    // keep me
+                    return /* before */ factory.Create(context) /* after */;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_factory_field_is_used_with_named_reordered_arguments_and_target_typed_new() =>
+        Verify.VerifyFixAsync("""
+            using AgentBridge;
+
+            class Agent
+            {
+                private readonly IAgentWebSocketBridgeFactory _factory;
+                private readonly WebSocketConnectionManager _manager;
+
+                public Agent(IAgentWebSocketBridgeFactory factory, WebSocketConnectionManager manager) { _factory = factory; _manager = manager; }
+
+                AgentWebSocketBridge A(UserExecutionContext context) => {|AGB0004:new AgentWebSocketBridge(userContext: context, manager: _manager)|};
+                AgentWebSocketBridge B(UserExecutionContext context) => {|AGB0004:new(_manager, context)|};
+            }
+            """, """
+            using AgentBridge;
+
+            class Agent
+            {
+                private readonly IAgentWebSocketBridgeFactory _factory;
+                private readonly WebSocketConnectionManager _manager;
+
+                public Agent(IAgentWebSocketBridgeFactory factory, WebSocketConnectionManager manager) { _factory = factory; _manager = manager; }
+
+                AgentWebSocketBridge A(UserExecutionContext context) => _factory.Create(context);
+                AgentWebSocketBridge B(UserExecutionContext context) => _factory.Create(context);
+            }
+            """);
+
+    [Fact]
+    public Task Without_a_factory_one_is_injected_through_a_new_constructor() =>
+        Verify.VerifyFixAsync("""
+            using AgentBridge;
+
+            class Agent
+            {
+                private readonly WebSocketConnectionManager _manager = new();
+
+                AgentWebSocketBridge Make(UserExecutionContext context) => {|AGB0004:new AgentWebSocketBridge(_manager, context)|};
+            }
+            """, """
+            using AgentBridge;
+
+            class Agent
+            {
+                private readonly WebSocketConnectionManager _manager = new();
+                private readonly IAgentWebSocketBridgeFactory _bridgeFactory;
+
+                public Agent(IAgentWebSocketBridgeFactory bridgeFactory)
+                {
+                    _bridgeFactory = bridgeFactory;
+                }
+
+                AgentWebSocketBridge Make(UserExecutionContext context) => _bridgeFactory.Create(context);
+            }
+            """);
+
+    [Fact]
+    public Task The_only_constructor_gets_the_parameter_before_optional_ones_and_fix_all_injects_once() =>
+        Verify.VerifyFixAsync("""
+            using System;
+            using AgentBridge;
+
+            class Agent
+            {
+                private readonly WebSocketConnectionManager _manager;
+
+                public Agent(WebSocketConnectionManager manager, string name = "agent")
+                {
+                    _manager = manager;
+                }
+
+                AgentWebSocketBridge A(UserExecutionContext context) => {|AGB0004:new AgentWebSocketBridge(_manager, context)|};
+
+                Func<AgentWebSocketBridge> B(UserExecutionContext context)
+                {
+                    return () => Local();
+                    AgentWebSocketBridge Local() => {|AGB0004:new AgentWebSocketBridge(_manager, context)|};
+                }
+            }
+            """, """
+            using System;
+            using AgentBridge;
+
+            class Agent
+            {
+                private readonly WebSocketConnectionManager _manager;
+                private readonly IAgentWebSocketBridgeFactory _bridgeFactory;
+
+                public Agent(WebSocketConnectionManager manager, IAgentWebSocketBridgeFactory bridgeFactory, string name = "agent")
+                {
+                    _bridgeFactory = bridgeFactory;
+                    _manager = manager;
+                }
+
+                AgentWebSocketBridge A(UserExecutionContext context) => _bridgeFactory.Create(context);
+
+                Func<AgentWebSocketBridge> B(UserExecutionContext context)
+                {
+                    return () => Local();
+                    AgentWebSocketBridge Local() => _bridgeFactory.Create(context);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_using_is_added_only_when_the_factory_type_is_not_imported() =>
+        Verify.VerifyFixAsync("""
+            using System;
+
+            namespace MyApp;
+
+            class Agent
+            {
+                AgentBridge.AgentWebSocketBridge Make(AgentBridge.WebSocketConnectionManager manager, AgentBridge.UserExecutionContext context) =>
+                    {|AGB0004:new AgentBridge.AgentWebSocketBridge(manager, context)|};
+            }
+            """, """
+            using System;
+            using AgentBridge;
+
+            namespace MyApp;
+
+            class Agent
+            {
+                private readonly IAgentWebSocketBridgeFactory _bridgeFactory;
+
+                public Agent(IAgentWebSocketBridgeFactory bridgeFactory)
+                {
+                    _bridgeFactory = bridgeFactory;
+                }
+
+                AgentBridge.AgentWebSocketBridge Make(AgentBridge.WebSocketConnectionManager manager, AgentBridge.UserExecutionContext context) =>
+                    _bridgeFactory.Create(context);
+            }
+            """);
+
+    [Fact]
+    public Task Fix_all_rewrites_every_document_of_the_solution() =>
+        Verify.VerifyFixAsync(
+            new[]
+            {
+                """
+                using AgentBridge;
+
+                class A
+                {
+                    object Make(IAgentWebSocketBridgeFactory f, WebSocketConnectionManager m, UserExecutionContext c) => {|AGB0004:new AgentWebSocketBridge(m, c)|};
+                }
+                """,
+                """
+                using AgentBridge;
+
+                class B
+                {
+                    object Make(IAgentWebSocketBridgeFactory f, WebSocketConnectionManager m, UserExecutionContext c) => {|AGB0004:new AgentWebSocketBridge(m, c)|};
+                }
+                """,
+            },
+            new[]
+            {
+                """
+                using AgentBridge;
+
+                class A
+                {
+                    object Make(IAgentWebSocketBridgeFactory f, WebSocketConnectionManager m, UserExecutionContext c) => f.Create(c);
+                }
+                """,
+                """
+                using AgentBridge;
+
+                class B
+                {
+                    object Make(IAgentWebSocketBridgeFactory f, WebSocketConnectionManager m, UserExecutionContext c) => f.Create(c);
+                }
+                """,
+            });
+
+    [Fact]
+    public Task No_fix_when_the_class_has_several_constructors() =>
+        Verify.VerifyNoFixAsync("""
+            using AgentBridge;
+
+            class Agent
+            {
+                public Agent() { }
+                public Agent(int x) { }
+
+                object Make(WebSocketConnectionManager m, UserExecutionContext c) => {|AGB0004:new AgentWebSocketBridge(m, c)|};
+            }
+            """);
+
+    [Fact]
+    public Task No_fix_when_the_class_is_constructed_elsewhere() =>
+        Verify.VerifyNoFixAsync("""
+            using AgentBridge;
+
+            class Agent
+            {
+                object Make(WebSocketConnectionManager m, UserExecutionContext c) => {|AGB0004:new AgentWebSocketBridge(m, c)|};
+            }
+
+            class Host
+            {
+                Agent Agent { get; } = new Agent();
+            }
+            """);
+
+    [Fact]
+    public Task No_fix_in_static_code_records_with_primary_constructors_or_top_level_statements() =>
+        Verify.VerifyNoFixAsync("""
+            using AgentBridge;
+
+            static class Helpers
+            {
+                public static object Make(WebSocketConnectionManager m, UserExecutionContext c) => {|AGB0004:new AgentWebSocketBridge(m, c)|};
+            }
+
+            record Agent(WebSocketConnectionManager M)
+            {
+                object Make(UserExecutionContext c) => {|AGB0004:new AgentWebSocketBridge(M, c)|};
+            }
+
+            class WithPrimary(WebSocketConnectionManager m)
+            {
+                object Make(UserExecutionContext c) => {|AGB0004:new AgentWebSocketBridge(m, c)|};
+            }
+            """);
+
+    [Fact]
+    public Task No_fix_in_top_level_statements_without_a_factory() =>
+        Verify.VerifyNoFixAsync("""
+            using AgentBridge;
+
+            var manager = new WebSocketConnectionManager();
+            var bridge = {|AGB0004:new AgentWebSocketBridge(manager, UserExecutionContext.Create("u", "t"))|};
+            """, OutputKind.ConsoleApplication);
+
+    [Fact]
+    public Task No_fix_for_a_construction_with_an_object_initializer() =>
+        Verify.VerifyNoFixAsync("""
+            using AgentBridge;
+
+            class Agent
+            {
+                object Make(IAgentWebSocketBridgeFactory f, WebSocketConnectionManager m, UserExecutionContext c) => {|AGB0004:new AgentWebSocketBridge(m, c) { }|};
+            }
+            """);
+}
