@@ -48,7 +48,7 @@ namespace AgentBridge.CodeFixes.Rules
                 }
 
                 var context = AgentBridgeTypes.FindArgument(creation.Value.Operation.Arguments, rewriter.Types.UserContext);
-                if (context?.Syntax is not ArgumentSyntax contextArgument)
+                if (Arguments.ExpressionOf(context) is not { } contextExpression)
                 {
                     continue;
                 }
@@ -59,7 +59,7 @@ namespace AgentBridge.CodeFixes.Rules
                     continue;
                 }
 
-                rewriter.Replace(creation.Value.Syntax, FactoryRewriter.CreateCall(factory, contextArgument.Expression));
+                rewriter.Replace(creation.Value.Syntax, FactoryRewriter.CreateCall(factory, contextExpression));
             }
 
             return await rewriter.FinishAsync(cancellationToken).ConfigureAwait(false);

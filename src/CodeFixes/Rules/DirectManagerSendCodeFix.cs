@@ -70,13 +70,13 @@ namespace AgentBridge.CodeFixes.Rules
             var userId = operation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0);
             var agentEvent = operation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 1);
             var token = operation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 2);
-            if (userId?.Syntax is not ArgumentSyntax userIdArgument || agentEvent?.Syntax is not ArgumentSyntax eventArgument)
+            if (Arguments.ExpressionOf(userId) is not { } userIdExpression || Arguments.ExpressionOf(agentEvent) is not { } eventExpression)
             {
                 return;
             }
 
             // The user id must be 'context.UserId' (or 'context!.UserId') of a UserExecutionContext.
-            if (userIdArgument.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "UserId" } userIdAccess
+            if (userIdExpression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "UserId" } userIdAccess
                 || rewriter.Model.GetSymbolInfo(userIdAccess, cancellationToken).Symbol is not IPropertySymbol userIdProperty
                 || !rewriter.Types.IsUserContext(userIdProperty.ContainingType))
             {
@@ -118,10 +118,10 @@ namespace AgentBridge.CodeFixes.Rules
                 bridge = FactoryRewriter.CreateCall(factory, contextExpression);
             }
 
-            var arguments = new List<ArgumentSyntax> { SyntaxFactory.Argument(eventArgument.Expression.WithoutTrivia()) };
-            if (token is { ArgumentKind: not ArgumentKind.DefaultValue, Syntax: ArgumentSyntax tokenArgument })
+            var arguments = new List<ArgumentSyntax> { SyntaxFactory.Argument(eventExpression.WithoutTrivia()) };
+            if (Arguments.ExpressionOf(token) is { } tokenExpression)
             {
-                arguments.Add(SyntaxFactory.Argument(tokenArgument.Expression.WithoutTrivia()));
+                arguments.Add(SyntaxFactory.Argument(tokenExpression.WithoutTrivia()));
             }
 
             var emit = SyntaxFactory.InvocationExpression(
