@@ -16,15 +16,20 @@ namespace AgentBridge.CodeFixes.Infrastructure
             }
 
             // For 'null!' the operation's syntax is the 'null' inside the suppression: the argument is what encloses it.
-            foreach (var node in argument.Syntax.AncestorsAndSelf())
+            // For the 'this' argument of an extension method called as one, it is the receiver expression itself.
+            SyntaxNode? node = argument.Syntax;
+            while (node is ExpressionSyntax && node.Parent is PostfixUnaryExpressionSyntax or ParenthesizedExpressionSyntax)
             {
-                if (node is ArgumentSyntax syntax)
-                {
-                    return syntax.Expression;
-                }
+                node = node.Parent;
             }
 
-            return null;
+            return node switch
+            {
+                ArgumentSyntax syntax => syntax.Expression,
+                ExpressionSyntax { Parent: ArgumentSyntax syntax } => syntax.Expression,
+                ExpressionSyntax => argument.Syntax as ExpressionSyntax,
+                _ => null,
+            };
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using AgentBridge.Analyzers;
@@ -99,7 +100,12 @@ namespace AgentBridge.CodeFixes.Infrastructure
 
         public void Remove(SyntaxNode node)
         {
-            Editor.RemoveNode(node, SyntaxRemoveOptions.KeepUnbalancedDirectives | SyntaxRemoveOptions.KeepExteriorTrivia);
+            // Keep comments and directives around the removed node, but not the blank line it stood on.
+            var onlyWhitespace = node.GetLeadingTrivia().Concat(node.GetTrailingTrivia())
+                .All(t => t.IsKind(SyntaxKind.WhitespaceTrivia) || t.IsKind(SyntaxKind.EndOfLineTrivia));
+            Editor.RemoveNode(node, onlyWhitespace
+                ? SyntaxRemoveOptions.KeepUnbalancedDirectives
+                : SyntaxRemoveOptions.KeepUnbalancedDirectives | SyntaxRemoveOptions.KeepExteriorTrivia);
             Changed = true;
         }
 

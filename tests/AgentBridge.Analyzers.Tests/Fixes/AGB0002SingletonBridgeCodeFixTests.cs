@@ -1,0 +1,136 @@
+using Microsoft.CodeAnalysis;
+using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.SingletonBridgeAnalyzer, AgentBridge.CodeFixes.Rules.SingletonBridgeCodeFix>;
+
+namespace AgentBridge.Analyzers.Tests.Fixes;
+
+public class AGB0002SingletonBridgeCodeFixTests
+{
+    [Fact]
+    public Task A_singleton_registration_becomes_AddAgentBridge() =>
+        Verify.VerifyFixAsync("""
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection;
+
+            static class Startup
+            {
+                public static void Configure(IServiceCollection services)
+                {
+                    // the bridge
+                    {|AGB0002:services.AddSingleton<AgentWebSocketBridge>()|}; // trailing
+                }
+            }
+            """, """
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection;
+
+            static class Startup
+            {
+                public static void Configure(IServiceCollection services)
+                {
+                    // the bridge
+                    services.AddAgentBridge(); // trailing
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Fix_all_keeps_one_AddAgentBridge_and_removes_the_other_registrations() =>
+        Verify.VerifyFixAsync("""
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection;
+
+            static class Startup
+            {
+                public static void Configure(IServiceCollection services, AgentWebSocketBridge bridge)
+                {
+                    services.AddSingleton<WebSocketConnectionManager>();
+                    {|AGB0002:services.AddSingleton(typeof(AgentWebSocketBridge))|};
+                    {|AGB0002:services.AddSingleton(bridge)|};
+                    {|AGB0002:services.AddSingleton<AgentWebSocketBridge>(sp => new AgentWebSocketBridge(sp.GetRequiredService<WebSocketConnectionManager>()))|};
+                }
+            }
+            """, """
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection;
+
+            static class Startup
+            {
+                public static void Configure(IServiceCollection services, AgentWebSocketBridge bridge)
+                {
+                    services.AddSingleton<WebSocketConnectionManager>();
+                    services.AddAgentBridge();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_registration_is_removed_where_AddAgentBridge_is_already_called_and_chains_keep_going() =>
+        Verify.VerifyFixAsync("""
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection;
+
+            class Startup
+            {
+                void A(IServiceCollection services)
+                {
+                    {|AGB0002:services.AddSingleton<AgentWebSocketBridge>()|};
+                    services.AddAgentBridge(o => { });
+                }
+
+                IServiceCollection B(IServiceCollection services) =>
+                    {|AGB0002:services.AddAgentBridge().AddSingleton<AgentWebSocketBridge>()|}.AddScoped<object>();
+
+                IServiceCollection C(IServiceCollection services) =>
+                    {|AGB0002:services.AddSingleton<AgentWebSocketBridge>()|}.AddScoped<object>();
+            }
+            """, """
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection;
+
+            class Startup
+            {
+                void A(IServiceCollection services)
+                {
+                    services.AddAgentBridge(o => { });
+                }
+
+                IServiceCollection B(IServiceCollection services) =>
+                    services.AddAgentBridge().AddScoped<object>();
+
+                IServiceCollection C(IServiceCollection services) =>
+                    services.AddAgentBridge().AddScoped<object>();
+            }
+            """);
+
+    [Fact]
+    public Task TryAddSingleton_in_top_level_statements_gets_the_using_it_needs() =>
+        Verify.VerifyFixAsync("""
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection.Extensions;
+
+            var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+            {|AGB0002:services.TryAddSingleton<AgentWebSocketBridge>()|};
+            """, """
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.DependencyInjection.Extensions;
+
+            var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+            services.AddAgentBridge();
+            """, OutputKind.ConsoleApplication);
+
+    [Fact]
+    public Task Static_members_and_keyed_registrations_get_no_fix() =>
+        Verify.VerifyNoFixAsync("""
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection;
+
+            static class Startup
+            {
+                static AgentWebSocketBridge? {|AGB0002:_shared|};
+
+                public static void Configure(IServiceCollection services) =>
+                    {|AGB0002:services.AddKeyedSingleton<AgentWebSocketBridge>("k")|};
+            }
+            """);
+}
