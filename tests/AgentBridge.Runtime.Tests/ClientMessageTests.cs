@@ -73,9 +73,12 @@ public class ClientMessageTests
     {
         await using var server = await BridgeServer.StartAsync();
         await using var client = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
         await client.SendAsync(new byte[] { (byte)'{', 0xC3, 0x28, (byte)'}' }, WebSocketMessageType.Text);
         Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, await client.WaitClosedAsync());
-        Assert.Equal(0, server.Manager.GetConnectionCount("alice"));
+        await WaitUntil(() => server.Manager.GetConnectionCount("alice") == 0);
+        await server.Factory.Create(server.Context("bob")).EmitAgentStartedAsync("b");
+        Assert.Single(await bob.EventsAsync(1));
     }
 
     [Fact]
@@ -83,6 +86,7 @@ public class ClientMessageTests
     {
         await using var server = await BridgeServer.StartAsync(o => o.MaxClientMessagesPerSecond = 10);
         await using var client = await server.ConnectAsync("alice");
+        await using var bob = await server.ConnectAsync("bob");
         var ping = Encoding.UTF8.GetBytes("""{"type":"ping"}""");
         for (var i = 0; i < 50 && client.Socket.State == WebSocketState.Open; i++)
         {
@@ -97,6 +101,8 @@ public class ClientMessageTests
         }
 
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, await client.WaitClosedAsync());
+        await server.Factory.Create(server.Context("bob")).EmitAgentStartedAsync("b");
+        Assert.Single(await bob.EventsAsync(1));
     }
 
     [Fact]

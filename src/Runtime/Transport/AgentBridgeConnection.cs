@@ -25,11 +25,12 @@ internal sealed class AgentBridgeConnection : IDisposable
     private CloseRequest? _close;
     private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public AgentBridgeConnection(string id, string userId, WebSocket socket, AgentBridgeOptions options, AgentBridgeMetrics metrics, ILogger logger)
+    private WebSocket? _socket;
+
+    public AgentBridgeConnection(string id, string userId, AgentBridgeOptions options, AgentBridgeMetrics metrics, ILogger logger)
     {
         Id = id;
         UserId = userId;
-        Socket = socket;
         _options = options;
         _metrics = metrics;
         _logger = logger;
@@ -39,7 +40,8 @@ internal sealed class AgentBridgeConnection : IDisposable
 
     public string UserId { get; }
 
-    public WebSocket Socket { get; }
+    /// <summary>The socket, once the upgrade was accepted. Events may be queued before that.</summary>
+    private WebSocket Socket => _socket ?? throw new InvalidOperationException("The connection has not been accepted yet.");
 
     /// <summary>Completes when both loops have ended.</summary>
     public Task Completion => _completed.Task;
@@ -108,9 +110,10 @@ internal sealed class AgentBridgeConnection : IDisposable
         Closing?.Invoke(this);
     }
 
-    /// <summary>Runs the send and receive loops until the connection is closed.</summary>
-    public async Task RunAsync(Func<AgentBridgeConnection, ReadOnlyMemory<byte>, Task> onClientMessage)
+    /// <summary>Runs the send and receive loops on the accepted socket until the connection is closed.</summary>
+    public async Task RunAsync(WebSocket socket, Func<AgentBridgeConnection, ReadOnlyMemory<byte>, Task> onClientMessage)
     {
+        _socket = socket;
         try
         {
             var send = SendLoopAsync();

@@ -62,20 +62,22 @@ internal sealed class AgentBridgeEndpoint
             acceptContext.KeepAliveTimeout = _options.KeepAliveInterval;
         }
 #endif
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(acceptContext).ConfigureAwait(false);
-        using var connection = new AgentBridgeConnection(NewConnectionId(), userId, socket, _options, _manager.Metrics, _logger);
+        // The connection joins its user's stream before the upgrade completes, so every event emitted after the
+        // client saw "101 Switching Protocols" is delivered live; until the socket exists, events wait in its queue.
+        using var connection = new AgentBridgeConnection(NewConnectionId(), userId, _options, _manager.Metrics, _logger);
         var streams = _manager.Streams;
         connection.Closing += streams.Detach;
         streams.Attach(connection);
-        if (_lifetime?.ApplicationStopped.IsCancellationRequested == true || _shutdown.IsStopping)
-        {
-            connection.RequestClose(AgentBridgeCloseCodes.GoingAway, "server shutting down", drain: true);
-        }
-
-        Log.ConnectionOpened(_logger, connection.Id);
         try
         {
-            await connection.RunAsync(HandleClientMessageAsync).ConfigureAwait(false);
+            using var socket = await context.WebSockets.AcceptWebSocketAsync(acceptContext).ConfigureAwait(false);
+            Log.ConnectionOpened(_logger, connection.Id);
+            if (_lifetime?.ApplicationStopping.IsCancellationRequested == true || _shutdown.IsStopping)
+            {
+                connection.RequestClose(AgentBridgeCloseCodes.GoingAway, "server shutting down", drain: true);
+            }
+
+            await connection.RunAsync(socket, HandleClientMessageAsync).ConfigureAwait(false);
         }
         finally
         {

@@ -14,6 +14,7 @@ public sealed class EventClient : IAsyncDisposable
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private Task? _reader;
+    private int _framesReceived;
 
     private EventClient(ClientWebSocket socket)
     {
@@ -21,6 +22,9 @@ public sealed class EventClient : IAsyncDisposable
     }
 
     public ClientWebSocket Socket { get; }
+
+    /// <summary>How many frames arrived so far, for diagnostics.</summary>
+    public int FramesReceived => Volatile.Read(ref _framesReceived);
 
     /// <summary>The close code the server sent, once the socket closed.</summary>
     public WebSocketCloseStatus? CloseStatus { get; private set; }
@@ -208,6 +212,7 @@ public sealed class EventClient : IAsyncDisposable
                 {
                     using var document = JsonDocument.Parse(message.ToArray());
                     _frames.Writer.TryWrite(document.RootElement.Clone());
+                    Interlocked.Increment(ref _framesReceived);
                     message.SetLength(0);
                 }
             }
