@@ -9,6 +9,9 @@ internal sealed class EventSerializer
 {
     private static readonly byte[] SeqPrefix = "{\"seq\":"u8.ToArray();
 
+    // A thread keeps its buffer between events, unless one event made it larger than this.
+    private const int MaxRetainedBufferSize = 64 * 1024;
+
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
@@ -66,6 +69,10 @@ internal sealed class EventSerializer
                 nameof(agentEvent),
                 ex);
         }
+        finally
+        {
+            ReleaseBuffer(buffer);
+        }
     }
 
     /// <summary>Gives a prepared event its sequence number: <c>{"seq":N,</c> followed by the tail.</summary>
@@ -94,7 +101,17 @@ internal sealed class EventSerializer
             writer.WriteEndObject();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        var bytes = buffer.WrittenSpan.ToArray();
+        ReleaseBuffer(buffer);
+        return bytes;
+    }
+
+    private static void ReleaseBuffer(ArrayBufferWriter<byte> buffer)
+    {
+        if (buffer.Capacity > MaxRetainedBufferSize)
+        {
+            t_buffer = null;
+        }
     }
 
     private static ArrayBufferWriter<byte> RentBuffer()
