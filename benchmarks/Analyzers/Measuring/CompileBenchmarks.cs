@@ -1,0 +1,47 @@
+using AgentBridge.Benchmarks.Analyzers.AnalyzerSets;
+using AgentBridge.Benchmarks.Analyzers.Compiling;
+using BenchmarkDotNet.Attributes;
+
+namespace AgentBridge.Benchmarks.Analyzers.Measuring;
+
+/// <summary>
+/// One operation = a fresh compilation of the corpus and all its diagnostics, under each configuration. Each
+/// GlobalSetup compiles its configuration once and throws unless the diagnostics are exactly the planted ones.
+/// </summary>
+public class CompileBenchmarks
+{
+    /// <summary>Set by Program before the run (the in-process toolchain shares this process's statics).</summary>
+    public static int FileCount { get; set; } = Corpus.CorpusGenerator.DefaultFileCount;
+
+    private CompileRunner _runner = null!;
+
+    [GlobalSetup(Target = nameof(NoAnalyzer))]
+    public void SetupNoAnalyzer() => Setup(Configuration.NoAnalyzer);
+
+    [GlobalSetup(Target = nameof(EmptyAnalyzers))]
+    public void SetupEmptyAnalyzers() => Setup(Configuration.EmptyAnalyzers);
+
+    [GlobalSetup(Target = nameof(AgentBridgeRules))]
+    public void SetupAgentBridgeRules() => Setup(Configuration.AgentBridge);
+
+    [GlobalSetup(Target = nameof(BannedApiAnalyzers))]
+    public void SetupBannedApiAnalyzers() => Setup(Configuration.BannedApi);
+
+    [Benchmark(Baseline = true, Description = "No analyzer (compiler only)")]
+    public int NoAnalyzer() => _runner.Run(Configuration.NoAnalyzer).Length;
+
+    [Benchmark(Description = "Empty analyzers (same actions)")]
+    public int EmptyAnalyzers() => _runner.Run(Configuration.EmptyAnalyzers).Length;
+
+    [Benchmark(Description = "AGB0001-AGB0005")]
+    public int AgentBridgeRules() => _runner.Run(Configuration.AgentBridge).Length;
+
+    [Benchmark(Description = "BannedApiAnalyzers 3.3.4")]
+    public int BannedApiAnalyzers() => _runner.Run(Configuration.BannedApi).Length;
+
+    private void Setup(Configuration configuration)
+    {
+        _runner = CompileRunner.For(FileCount);
+        Console.WriteLine("// GlobalSetup check: " + _runner.Validate(configuration, _runner.Run(configuration)));
+    }
+}

@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using AgentBridge.Benchmarks.Analyzers.AnalyzerSets;
+using AgentBridge.Benchmarks.Analyzers.Compiling;
+using AgentBridge.Benchmarks.Analyzers.Corpus;
+using AgentBridge.Benchmarks.Analyzers.Measuring;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+// Analyzer cost (issue 5). Usage:
+//   dotnet run -c Release --project benchmarks/Analyzers                 full run: BenchmarkDotNet, interleaved rounds,
+//                                                                        analyzer telemetry, ReportAnalyzer build (300 files)
+//   dotnet run -c Release --project benchmarks/Analyzers -- --smoke      52 files, one checked compile per configuration
+// Options: --files N, --iterations N (BenchmarkDotNet), --rounds N, --builds N, --skip-bdn, --skip-build.
+var options = Options.Parse(args);
+if (options is null)
+{
+    return 2;
+}
+
+try
+{
+    return options.Smoke ? Smoke(options) : Full(options);
+}
+catch (InvalidOperationException exception)
+{
+    Console.Error.WriteLine("FAILED: " + exception.Message);
+    return 1;
+}
+
+static int Smoke(Options options)
+{
+    var watch = Stopwatch.StartNew();
+    Console.WriteLine($"Analyzer cost smoke: {options.Files} files, Roslyn {AnalyzerLoading.RoslynVersion}, load {Machine.LoadAverage()}");
+    var runner = CompileRunner.For(options.Files);
+    PrintLoading(runner);
+    Console.WriteLine($"Expected: {runner.Expected}");
+    var failed = 0;
+    foreach (var configuration in Rounds.All)
+    {
+        try
+        {
+            var ms = Rounds.TimeOnce(runner, configuration, validate: true, out var validation, out var cpu);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {ms,7:0} ms wall {cpu,7:0} ms CPU  {validation}"));
+        }
+        catch (InvalidOperationException exception)
+        {
+            failed++;
+            Console.WriteLine($"  MISMATCH {exception.Message}");
+        }
+    }
+
+    Console.WriteLine($"Smoke {(failed == 0 ? "passed" : "FAILED")} in {watch.Elapsed.TotalSeconds:0.0} s (timings of a cold process are not the benchmark's).");
+    return failed == 0 ? 0 : 1;
+}
+
+static int Full(Options options)
+{
+    var watch = Stopwatch.StartNew();
+    var report = new StringBuilder();
+    var loadAtStart = Machine.LoadAverage();
+    var machine = Machine.Describe();
+    Console.WriteLine($"Machine: {machine}; load average at start {loadAtStart}");
+    var runner = CompileRunner.For(options.Files);
+    PrintLoading(runner);
+    Console.WriteLine($"Corpus: {runner.Corpus.Trees.Length} files, {runner.Corpus.Corpus.LineCount} lines; expected {runner.Expected}");
+
+    report.AppendLine($"- Machine: {machine}");
+    report.AppendLine($"- Corpus: {runner.Corpus.Trees.Length} files, {runner.Corpus.Corpus.LineCount} lines; planted: {runner.Expected}");
+    report.AppendLine($"- Roslyn {AnalyzerLoading.RoslynVersion} (analyzers compiled against {AnalyzerLoading.CompiledAgainst(typeof(AgentBridge.Analyzers.Rules.DirectManagerSendAnalyzer).Assembly)})");
+
+    if (!options.SkipBenchmarkDotNet)
+    {
+        var loadBefore = Machine.LoadAverage();
+        var summary = RunBenchmarkDotNet(options);
+        if (summary.HasCriticalValidationErrors || summary.Reports.Any(r => !r.Success) || summary.Reports.Length != Rounds.All.Length)
+        {
+            Console.Error.WriteLine("FAILED: a benchmark did not run (see the GlobalSetup check above).");
+            return 1;
+        }
+
+        report.AppendLine();
+        report.AppendLine($"### BenchmarkDotNet ({options.Iterations} iterations; load average before {loadBefore}, after {Machine.LoadAverage()})");
+        report.AppendLine();
+        report.AppendLine(ReadGitHubTable(summary));
+        report.AppendLine(Ratios(summary));
+    }
+
+    if (options.Rounds > 0)
+    {
+        Console.WriteLine($"Interleaved rounds ({options.Rounds}, one warm-up), load {Machine.LoadAverage()}:");
+        foreach (var configuration in Rounds.All)
+        {
+            Rounds.TimeOnce(runner, configuration, validate: true, out _);
+        }
+
+        var loadBefore = Machine.LoadAverage();
+        var rounds = Rounds.Measure(runner, options.Rounds, Console.WriteLine);
+        report.AppendLine();
+        report.AppendLine($"### Interleaved rounds ({rounds.Count}; load average before {loadBefore}, after {Machine.LoadAverage()})");
+        report.AppendLine();
+        report.AppendLine("| measure | min | median | max | target |");
+        report.AppendLine("|---|---:|---:|---:|---|");
+        void Row(string name, IEnumerable<double> values, string format, string target)
+        {
+            var (min, median, max) = Rounds.Spread(values);
+            report.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {min.ToString(format, CultureInfo.InvariantCulture)} | {median.ToString(format, CultureInfo.InvariantCulture)} | {max.ToString(format, CultureInfo.InvariantCulture)} | {target} |"));
+        }
+
+        foreach (var (label, pick) in new (string, Func<Round, Ratios>)[] { ("CPU", r => r.Cpu), ("wall", r => r.Wall) })
+        {
+            foreach (var configuration in Rounds.All)
+            {
+                Row($"{configuration}, {label} ms", rounds.Select(r => pick(r)[configuration]), "0", "");
+            }
+
+            Row($"**AGB / BannedApi** ({label})", rounds.Select(r => pick(r).AgbOverBannedApi), "0.000", "≤ 1.0");
+            Row($"**AGB added / compiler** ({label})", rounds.Select(r => pick(r).AgbAddedShare), "P1", "< 3%");
+            Row($"driver: empty added / compiler ({label})", rounds.Select(r => pick(r).EmptyAddedShare), "P1", "");
+            Row($"rules' own: (AGB − empty) / compiler ({label})", rounds.Select(r => pick(r).AgbOverEmptyShare), "P1", "");
+            Row($"BannedApi added / compiler ({label})", rounds.Select(r => pick(r).BannedApiAddedShare), "P1", "");
+        }
+    }
+
+    Console.WriteLine("Analyzer telemetry…");
+    report.AppendLine();
+    report.AppendLine("### Per-analyzer time (Roslyn analyzer telemetry)");
+    report.AppendLine();
+    report.AppendLine(Profile.Run(runner, repetitions: 3));
+
+    if (!options.SkipBuild)
+    {
+        Console.WriteLine($"ReportAnalyzer build ({options.Builds} measured builds after one warm-up), load {Machine.LoadAverage()}:");
+        var loadBefore = Machine.LoadAverage();
+        var builds = BuildReport.Run(runner.Corpus.Corpus, BuildReport.FindRepositoryRoot(), options.Builds, Console.WriteLine);
+        report.AppendLine();
+        report.AppendLine($"### dotnet build -p:ReportAnalyzer=true (load average before {loadBefore}, after {Machine.LoadAverage()})");
+        report.AppendLine();
+        report.AppendLine(builds);
+    }
+
+    report.AppendLine($"- Load average at the end: {Machine.LoadAverage()}; whole run {watch.Elapsed.TotalMinutes:0.0} min");
+    var path = Path.Combine(ArtifactsPath, "analyzer-cost.md");
+    Directory.CreateDirectory(ArtifactsPath);
+    File.WriteAllText(path, report.ToString());
+    Console.WriteLine();
+    Console.WriteLine(report);
+    Console.WriteLine($"Written to {path}");
+    return 0;
+}
+
+static void PrintLoading(CompileRunner runner)
+{
+    var assembly = typeof(AgentBridge.Analyzers.Rules.DirectManagerSendAnalyzer).Assembly;
+    Console.WriteLine($"Loaded {runner.Analyzers.AgentBridgeRules.Length} AGB analyzers from {runner.Analyzers.AgentBridgeAssemblyPath} " +
+        $"(compiled against Microsoft.CodeAnalysis {AnalyzerLoading.CompiledAgainst(assembly)}, running on {AnalyzerLoading.RoslynVersion}); " +
+        $"{runner.Analyzers.BannedApi.Length} BannedApiAnalyzers analyzers ({string.Join(", ", runner.Analyzers.BannedApi.Select(a => a.GetType().Name))}).");
+    BannedApiPeer.CheckIdsResolve(runner.Corpus.Create());
+}
+
+static Summary RunBenchmarkDotNet(Options options)
+{
+    CompileBenchmarks.FileCount = options.Files;
+
+    // In-process (no generated project to build next to the repository's), one launch, two warm-ups, a few
+    // iterations of one operation each: an operation is a whole compilation, seconds long, so that is enough and
+    // keeps the run within minutes on two shared cores.
+    var job = Job.Default
+        .WithToolchain(InProcessEmitToolchain.Instance)
+        .WithLaunchCount(1)
+        .WithWarmupCount(2)
+        .WithIterationCount(options.Iterations)
+        .WithInvocationCount(1)
+        .WithUnrollFactor(1)
+        .WithId("Compile");
+    var config = ManualConfig.CreateMinimumViable()
+        .AddJob(job)
+        .AddDiagnoser(MemoryDiagnoser.Default)
+        .AddExporter(MarkdownExporter.GitHub)
+        .WithArtifactsPath(ArtifactsPath)
+        .WithOptions(ConfigOptions.DisableLogFile);
+    return BenchmarkRunner.Run<CompileBenchmarks>(config);
+}
+
+static string ReadGitHubTable(Summary summary)
+{
+    var file = Directory.GetFiles(summary.ResultsDirectoryPath, "*CompileBenchmarks-report-github.md").FirstOrDefault();
+    return file is null ? "(no GitHub markdown report)" : File.ReadAllText(file).Trim();
+}
+
+static string Ratios(Summary summary)
+{
+    double Mean(string method) => summary.Reports.Single(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method).ResultStatistics!.Mean;
+    var none = Mean(nameof(CompileBenchmarks.NoAnalyzer));
+    var empty = Mean(nameof(CompileBenchmarks.EmptyAnalyzers));
+    var agb = Mean(nameof(CompileBenchmarks.AgentBridgeRules));
+    var banned = Mean(nameof(CompileBenchmarks.BannedApiAnalyzers));
+    return string.Create(CultureInfo.InvariantCulture, $"""
+
+        From the means: AGB / BannedApi = **{agb / banned:0.000}** (target ≤ 1.0); AGB added time / compiler's own time = (AGB − none) / none = **{(agb - none) / none:P1}** (target < 3%); of which the analyzer driver's cost for the same actions (empty − none) / none = {(empty - none) / none:P1} and the rules' own callbacks (AGB − empty) / none = {(agb - empty) / none:P1}; BannedApi added = {(banned - none) / none:P1}.
+        """);
+}
+
+internal sealed partial class Program
+{
+    private static string ArtifactsPath => Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts");
+}
+
+/// <summary>Command-line options.</summary>
+internal sealed record Options(bool Smoke, int Files, int Iterations, int Rounds, int Builds, bool SkipBenchmarkDotNet, bool SkipBuild)
+{
+    public static Options? Parse(string[] args)
+    {
+        var smoke = args.Contains("--smoke");
+        var options = new Options(smoke, smoke ? 52 : CorpusGenerator.DefaultFileCount, 8, 5, 2, args.Contains("--skip-bdn"), args.Contains("--skip-build"));
+        for (var i = 0; i < args.Length; i++)
+        {
+            int Next() => i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n >= 0
+                ? n
+                : throw new ArgumentException($"{args[i]} needs a number");
+            try
+            {
+                options = args[i] switch
+                {
+                    "--files" => options with { Files = Next() },
+                    "--iterations" => options with { Iterations = Next() },
+                    "--rounds" => options with { Rounds = Next() },
+                    "--builds" => options with { Builds = Next() },
+                    "--smoke" or "--skip-bdn" or "--skip-build" => options,
+                    _ when int.TryParse(args[i], CultureInfo.InvariantCulture, out _) => options,
+                    _ => throw new ArgumentException($"unknown option {args[i]}"),
+                };
+            }
+            catch (ArgumentException exception)
+            {
+                Console.Error.WriteLine(exception.Message);
+                Console.Error.WriteLine("usage: [--smoke] [--files N] [--iterations N] [--rounds N] [--builds N] [--skip-bdn] [--skip-build]");
+                return null;
+            }
+        }
+
+        return options;
+    }
+}
