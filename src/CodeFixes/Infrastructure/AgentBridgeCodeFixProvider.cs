@@ -31,9 +31,18 @@ namespace AgentBridge.CodeFixes.Infrastructure
     /// </summary>
     internal abstract class AgentBridgeCodeFixProvider : CodeFixProvider
     {
+        /// <remarks>
+        /// The equivalence key is <see langword="null"/> when the Fix All was started from a diagnostic that has no fix
+        /// of its own — <c>dotnet format</c> takes the first diagnostic of an id — and then every fixable site gets its
+        /// default fix.
+        /// </remarks>
         public sealed override FixAllProvider GetFixAllProvider() =>
             FixAllProvider.Create(
-                (context, document, diagnostics) => FixDocumentAsync(document, diagnostics, context.CodeActionEquivalenceKey ?? string.Empty, context.CancellationToken));
+                (context, document, diagnostics) => FixDocumentAsync(
+                    document,
+                    diagnostics,
+                    string.IsNullOrEmpty(context.CodeActionEquivalenceKey) ? null : context.CodeActionEquivalenceKey,
+                    context.CancellationToken));
 
         public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
@@ -59,10 +68,10 @@ namespace AgentBridge.CodeFixes.Infrastructure
         protected abstract Task<IReadOnlyList<FixOption>> GetFixOptionsAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken);
 
         /// <summary>
-        /// Fixes every diagnostic of <paramref name="diagnostics"/> that <paramref name="equivalenceKey"/> applies to,
-        /// or returns <see langword="null"/> when none could be fixed.
+        /// Fixes every diagnostic of <paramref name="diagnostics"/> that <paramref name="equivalenceKey"/> applies to
+        /// (each its default fix when the key is <see langword="null"/>), or returns <see langword="null"/> when none could be fixed.
         /// </summary>
-        protected abstract Task<Document?> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string equivalenceKey, CancellationToken cancellationToken);
+        protected abstract Task<Document?> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken);
 
         private static async Task<bool> CompilesAsWellAsync(Document before, Document after, CancellationToken cancellationToken)
         {

@@ -26,9 +26,9 @@ namespace AgentBridge.CodeFixes.Rules
         protected override Task<IReadOnlyList<FixOption>> GetFixOptionsAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<FixOption>>(new[] { new FixOption("Create the bridge with IAgentWebSocketBridgeFactory", EquivalenceKey) });
 
-        protected override async Task<Document?> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string equivalenceKey, CancellationToken cancellationToken)
+        protected override async Task<Document?> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
         {
-            if (equivalenceKey != EquivalenceKey)
+            if (equivalenceKey is not null && equivalenceKey != EquivalenceKey)
             {
                 return null;
             }

@@ -34,9 +34,9 @@ namespace AgentBridge.CodeFixes.Rules
             return Task.FromResult(options);
         }
 
-        protected override async Task<Document?> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string equivalenceKey, CancellationToken cancellationToken)
+        protected override async Task<Document?> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
         {
-            if (equivalenceKey != EquivalenceKey)
+            if (equivalenceKey is not null && equivalenceKey != EquivalenceKey)
             {
                 return null;
             }

@@ -41,14 +41,15 @@ namespace AgentBridge.CodeFixes.Rules
                 .ToList();
         }
 
-        protected override async Task<Document?> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string equivalenceKey, CancellationToken cancellationToken)
+        protected override async Task<Document?> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
         {
-            if (!equivalenceKey.StartsWith(EquivalenceKeyPrefix, System.StringComparison.Ordinal))
+            // Without a key (dotnet format started from a site without a fix), each site gets its first candidate.
+            if (equivalenceKey is not null && !equivalenceKey.StartsWith(EquivalenceKeyPrefix, System.StringComparison.Ordinal))
             {
                 return null;
             }
 
-            var wanted = equivalenceKey.Substring(EquivalenceKeyPrefix.Length);
+            var wanted = equivalenceKey?.Substring(EquivalenceKeyPrefix.Length);
             var rewriter = await FactoryRewriter.CreateAsync(document, cancellationToken).ConfigureAwait(false);
             if (rewriter is null)
             {
@@ -63,7 +64,7 @@ namespace AgentBridge.CodeFixes.Rules
                     continue;
                 }
 
-                var candidate = FindCandidates(rewriter, site.Value.Syntax).FirstOrDefault(c => c.Display == wanted);
+                var candidate = FindCandidates(rewriter, site.Value.Syntax).FirstOrDefault(c => wanted is null || c.Display == wanted);
                 if (candidate is null)
                 {
                     continue;
