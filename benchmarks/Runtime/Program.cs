@@ -29,7 +29,7 @@ namespace AgentBridge.Benchmarks.Runtime
     internal sealed class Options
     {
         public const string Usage =
-            "usage: [--smoke] [--rounds 5] [--warmup 1] [--users 50] [--conns 1-3|N] [--events 2000] [--window 16] [--ack-every 4] [--text 256] [--idle 1000,5000|none]";
+            "usage: [--smoke] [--rounds 5] [--warmup 1] [--users 50] [--conns 1-3|N] [--events 2000] [--window 16] [--ack-every 4] [--text 256] [--idle 1000,5000|none] [--contenders agentbridge,signalr,raw]";
 
         public bool Smoke { get; private set; }
 
@@ -51,6 +51,9 @@ namespace AgentBridge.Benchmarks.Runtime
         public int Text { get; private set; } = 256;
 
         public int[] Idle { get; private set; } = [1000, 5000];
+
+        /// <summary>Which contenders run (all three by default; a subset is for profiling one of them).</summary>
+        public string[] Contenders { get; private set; } = Contender.All;
 
         public int ConnectionsOf(int user) => Conns.Min + (user % (Conns.Max - Conns.Min + 1));
 
@@ -87,6 +90,14 @@ namespace AgentBridge.Benchmarks.Runtime
                         if (o.Conns.Min < 1 || o.Conns.Max < o.Conns.Min)
                         {
                             throw new ArgumentException("bad --conns");
+                        }
+
+                        break;
+                    case "--contenders":
+                        o.Contenders = Next().Split(',');
+                        if (o.Contenders.Any(c => !Contender.All.Contains(c)))
+                        {
+                            throw new ArgumentException("--contenders takes a comma-separated subset of " + string.Join(',', Contender.All));
                         }
 
                         break;
@@ -146,13 +157,13 @@ namespace AgentBridge.Benchmarks.Runtime
             try
             {
                 Progress("starting the servers");
-                var started = await Task.WhenAll(Contender.All.Select(ServerProcess.StartAsync));
+                var started = await Task.WhenAll(o.Contenders.Select(ServerProcess.StartAsync));
                 foreach (var server in started)
                 {
                     servers[server.Contender] = server;
                 }
 
-                foreach (var contender in Contender.All)
+                foreach (var contender in o.Contenders)
                 {
                     var server = servers[contender];
                     var fleet = new Fleet(server, o.AckEvery);
@@ -162,11 +173,11 @@ namespace AgentBridge.Benchmarks.Runtime
                 }
 
                 long start = 0;
-                var timeout = TimeSpan.FromSeconds(60 + (o.Events * (double)totalConnections / 5000));
+                var timeout = TimeSpan.FromSeconds((o.Smoke ? 20 : 60) + (o.Events * (double)totalConnections / 5000));
                 Progress("connected");
                 for (var w = 0; w < o.Warmup; w++)
                 {
-                    foreach (var contender in Contender.All)
+                    foreach (var contender in o.Contenders)
                     {
                         await fleets[contender].RunRoundAsync(-w, o.Events, o.Window, o.Text, start, timeout);
                     }
@@ -181,7 +192,7 @@ namespace AgentBridge.Benchmarks.Runtime
                 for (var round = 1; round <= o.Rounds; round++)
                 {
                     Progress(FormattableString.Invariant($"round {round}"));
-                    foreach (var contender in Contender.All)
+                    foreach (var contender in o.Contenders)
                     {
                         var r = await fleets[contender].RunRoundAsync(round, o.Events, o.Window, o.Text, start, timeout);
                         results.Add(r);
@@ -214,7 +225,7 @@ namespace AgentBridge.Benchmarks.Runtime
             var memory = new List<(int Count, string Contender, double HeapPerConnection, double WorkingSetPerConnection)>();
             foreach (var count in o.Idle)
             {
-                foreach (var contender in Contender.All)
+                foreach (var contender in o.Contenders)
                 {
                     Progress(FormattableString.Invariant($"idle memory: {contender}, {count} connections"));
                     var (heap, workingSet, failed) = await IdleMemoryAsync(contender, count);
@@ -285,7 +296,7 @@ namespace AgentBridge.Benchmarks.Runtime
             say(string.Empty);
             say("| contender | deliveries/s | p50 µs | p99 µs | max µs | server alloc B/event | server CPU µs/event |");
             say("|---|---:|---:|---:|---:|---:|---:|");
-            foreach (var contender in Contender.All)
+            foreach (var contender in Contender.All.Where(c => results.Any(r => r.Contender == c)))
             {
                 var mine = results.Where(r => r.Contender == contender).ToList();
                 say($"| {Contender.Label(contender)} | {Mmm(mine.Select(r => r.DeliveredPerSecond), "N0")} | {Mmm(mine.Select(r => r.P50Micros), "N0")} | {Mmm(mine.Select(r => r.P99Micros), "N0")} | {Mmm(mine.Select(r => r.MaxMicros), "N0")} | {Mmm(mine.Select(r => r.AllocatedBytesPerEvent), "N0")} | {Mmm(mine.Select(r => r.CpuMicrosPerEvent), "N1")} |");
@@ -296,10 +307,14 @@ namespace AgentBridge.Benchmarks.Runtime
             say(string.Empty);
             say("| ratio | target | min | median | max | met (median) |");
             say("|---|---|---:|---:|---:|---|");
-            var rounds = results.GroupBy(r => r.Round).Select(g => g.ToDictionary(r => r.Contender)).Where(d => d.Count == 3).ToList();
-            void Ratio(string name, string target, Func<Dictionary<string, RoundResult>, double> value, Func<double, bool> met)
+            var rounds = results.GroupBy(r => r.Round).Select(g => g.ToDictionary(r => r.Contender)).ToList();
+            void Ratio(string name, string target, string other, Func<RoundResult, double> metric, Func<double, bool> met)
             {
-                var values = rounds.Select(value).Order().ToList();
+                var values = rounds
+                    .Where(d => d.ContainsKey(Contender.AgentBridge) && d.ContainsKey(other))
+                    .Select(d => metric(d[Contender.AgentBridge]) / metric(d[other]))
+                    .Order()
+                    .ToList();
                 if (values.Count == 0)
                 {
                     return;
@@ -310,14 +325,15 @@ namespace AgentBridge.Benchmarks.Runtime
                 say(FormattableString.Invariant($"| {name} | {target} | {values[0]:F2} | {median:F2} | {values[^1]:F2} | {verdict} |"));
             }
 
-            Ratio("AgentBridge ÷ Raw deliveries/s", "≥ 0.90", d => d[Contender.AgentBridge].DeliveredPerSecond / d[Contender.Raw].DeliveredPerSecond, v => v >= 0.90);
-            Ratio("AgentBridge ÷ SignalR deliveries/s", "≥ 1.40", d => d[Contender.AgentBridge].DeliveredPerSecond / d[Contender.SignalR].DeliveredPerSecond, v => v >= 1.40);
-            Ratio("AgentBridge ÷ SignalR p99 latency", "≤ 1.00", d => d[Contender.AgentBridge].P99Micros / d[Contender.SignalR].P99Micros, v => v <= 1.00);
-            Ratio("AgentBridge ÷ SignalR p50 latency", "(info)", d => d[Contender.AgentBridge].P50Micros / d[Contender.SignalR].P50Micros, _ => true);
-            Ratio("AgentBridge ÷ SignalR server alloc/event", "(info)", d => d[Contender.AgentBridge].AllocatedBytesPerEvent / d[Contender.SignalR].AllocatedBytesPerEvent, _ => true);
-            Ratio("AgentBridge ÷ Raw server alloc/event", "(info)", d => d[Contender.AgentBridge].AllocatedBytesPerEvent / d[Contender.Raw].AllocatedBytesPerEvent, _ => true);
-            Ratio("AgentBridge ÷ SignalR server CPU/event", "(info)", d => d[Contender.AgentBridge].CpuMicrosPerEvent / d[Contender.SignalR].CpuMicrosPerEvent, _ => true);
-            Ratio("AgentBridge ÷ Raw server CPU/event", "(info)", d => d[Contender.AgentBridge].CpuMicrosPerEvent / d[Contender.Raw].CpuMicrosPerEvent, _ => true);
+            Ratio("AgentBridge ÷ Raw deliveries/s", "≥ 0.90", Contender.Raw, r => r.DeliveredPerSecond, v => v >= 0.90);
+            Ratio("AgentBridge ÷ SignalR deliveries/s", "≥ 1.40", Contender.SignalR, r => r.DeliveredPerSecond, v => v >= 1.40);
+            Ratio("AgentBridge ÷ SignalR p99 latency", "≤ 1.00", Contender.SignalR, r => r.P99Micros, v => v <= 1.00);
+            Ratio("AgentBridge ÷ Raw p99 latency", "(info)", Contender.Raw, r => r.P99Micros, _ => true);
+            Ratio("AgentBridge ÷ SignalR p50 latency", "(info)", Contender.SignalR, r => r.P50Micros, _ => true);
+            Ratio("AgentBridge ÷ SignalR server alloc/event", "(info)", Contender.SignalR, r => r.AllocatedBytesPerEvent, _ => true);
+            Ratio("AgentBridge ÷ Raw server alloc/event", "(info)", Contender.Raw, r => r.AllocatedBytesPerEvent, _ => true);
+            Ratio("AgentBridge ÷ SignalR server CPU/event", "(info)", Contender.SignalR, r => r.CpuMicrosPerEvent, _ => true);
+            Ratio("AgentBridge ÷ Raw server CPU/event", "(info)", Contender.Raw, r => r.CpuMicrosPerEvent, _ => true);
         }
 
         public static void Memory(List<(int Count, string Contender, double Heap, double WorkingSet)> memory, Action<string> say)
