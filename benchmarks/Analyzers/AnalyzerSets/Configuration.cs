@@ -19,6 +19,12 @@ public enum Configuration
 
     /// <summary>BannedApiAnalyzers banning the same members.</summary>
     BannedApi,
+
+    /// <summary>The same empty actions in one analyzer (interleaved rounds only: what merging the rules would save).</summary>
+    EmptyMerged,
+
+    /// <summary>As <see cref="EmptyMerged"/> without the per-type symbol start/end of AGB0005 (interleaved rounds only).</summary>
+    EmptyMergedNoSymbolStart,
 }
 
 /// <summary>The analyzers of each <see cref="Configuration"/>, loaded once per process.</summary>
@@ -35,6 +41,8 @@ internal sealed class AnalyzerConfigurations
         }
 
         Empty = EmptyAnalyzers.Create();
+        EmptyMerged = EmptyAnalyzers.CreateMerged(withSymbolStart: true);
+        EmptyMergedNoSymbolStart = EmptyAnalyzers.CreateMerged(withSymbolStart: false);
         BannedApi = BannedApiPeer.Load();
         Options = new AnalyzerOptions([new InMemoryAdditionalText("/corpus/" + BannedApiPeer.FileName, BannedApiPeer.BannedSymbolsText)]);
     }
@@ -51,6 +59,10 @@ internal sealed class AnalyzerConfigurations
 
     public ImmutableArray<DiagnosticAnalyzer> BannedApi { get; }
 
+    public ImmutableArray<DiagnosticAnalyzer> EmptyMerged { get; }
+
+    public ImmutableArray<DiagnosticAnalyzer> EmptyMergedNoSymbolStart { get; }
+
     /// <summary>The same options (with BannedSymbols.txt) for every configuration; only the peer reads the file.</summary>
     public AnalyzerOptions Options { get; }
 
@@ -59,6 +71,8 @@ internal sealed class AnalyzerConfigurations
         Configuration.EmptyAnalyzers => Empty,
         Configuration.AgentBridge => AgentBridgeRules,
         Configuration.BannedApi => BannedApi,
+        Configuration.EmptyMerged => EmptyMerged,
+        Configuration.EmptyMergedNoSymbolStart => EmptyMergedNoSymbolStart,
         _ => [],
     };
 }

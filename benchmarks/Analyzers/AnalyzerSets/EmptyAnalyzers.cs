@@ -25,6 +25,33 @@ internal static class EmptyAnalyzers
         new EmptyDualDispatch(),
     ];
 
+    /// <summary>
+    /// The same actions registered by one analyzer instead of five (what merging the rules into one analyzer would
+    /// leave the driver to do), with or without AGB0005's per-type symbol start/end.
+    /// </summary>
+    public static ImmutableArray<DiagnosticAnalyzer> CreateMerged(bool withSymbolStart) => [new EmptyMerged(withSymbolStart)];
+
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    private sealed class EmptyMerged(bool withSymbolStart) : EmptyAnalyzer
+    {
+        protected override void Register(CompilationStartAnalysisContext start)
+        {
+            start.RegisterOperationAction(_ => { }, OperationKind.Invocation);
+            start.RegisterOperationAction(_ => { }, OperationKind.ObjectCreation);
+            start.RegisterSymbolAction(_ => { }, SymbolKind.Field, SymbolKind.Property);
+            if (withSymbolStart)
+            {
+                start.RegisterSymbolStartAction(
+                    symbolStart =>
+                    {
+                        symbolStart.RegisterOperationAction(_ => { }, OperationKind.Invocation);
+                        symbolStart.RegisterSymbolEndAction(_ => { });
+                    },
+                    SymbolKind.NamedType);
+            }
+        }
+    }
+
     private abstract class EmptyAnalyzer : DiagnosticAnalyzer
     {
         public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Never];

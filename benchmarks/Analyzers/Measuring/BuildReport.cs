@@ -47,6 +47,7 @@ internal static partial class BuildReport
 
             var logPath = Path.Combine(directory, $"build-{i}.log");
             File.WriteAllText(logPath, buildOutput);
+            Check(buildOutput, corpus.Expected);
             text.AppendLine(CultureInfo.InvariantCulture, $"Build {i} of {measuredBuilds} (full log: {logPath}):");
             text.AppendLine();
             text.AppendLine("```text");
@@ -144,7 +145,11 @@ internal static partial class BuildReport
         return process.ExitCode;
     }
 
-    /// <summary>The analyzer block csc prints, the AGB and peer diagnostics counts, and CoreCompile/Csc times.</summary>
+    /// <summary>
+    /// From the block csc prints under ReportAnalyzer: the totals, every analyzer assembly's line, and the lines of the
+    /// AGB and BannedApi analyzers; then how many distinct AGB/RS0030 warnings the build printed (AGB0004 is info, not
+    /// printed by dotnet build) and the CoreCompile/Csc times.
+    /// </summary>
     internal static string Extract(string output)
     {
         var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
@@ -159,21 +164,23 @@ internal static partial class BuildReport
             for (var i = start; i < lines.Length; i++)
             {
                 var line = lines[i].Trim();
-                if (i > start && (line.Length == 0 || line.StartsWith("Done executing task", StringComparison.Ordinal)
-                    || (line.Contains(':', StringComparison.Ordinal) && !line.StartsWith("NOTE", StringComparison.Ordinal)
-                        && !line.StartsWith("Total generator", StringComparison.Ordinal) && !AnalyzerRow().IsMatch(line))))
+                var isRow = AnalyzerRow().IsMatch(line);
+                if (line.StartsWith("Total ", StringComparison.Ordinal) || line.StartsWith("Time (s)", StringComparison.Ordinal)
+                    || (isRow && (line.Contains(", Version=", StringComparison.Ordinal)
+                        || line.Contains("AgentBridge", StringComparison.Ordinal) || line.Contains("BannedApi", StringComparison.Ordinal))))
+                {
+                    text.AppendLine(lines[i].Length > 8 ? lines[i][8..].TrimEnd() : line);
+                }
+                else if (line.Length > 0 && !isRow && !line.StartsWith("NOTE", StringComparison.Ordinal))
                 {
                     break;
                 }
-
-                text.AppendLine(line);
             }
         }
 
-        foreach (var id in ExpectedDiagnostics.RuleIds.Append(ExpectedDiagnostics.BannedApiId))
+        foreach (var (id, count) in CountDiagnostics(lines))
         {
-            var count = lines.Count(l => l.Contains($"{id}:", StringComparison.Ordinal) && l.Contains(".cs(", StringComparison.Ordinal));
-            text.AppendLine(CultureInfo.InvariantCulture, $"{id} lines in the build output: {count}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{id} distinct diagnostics in the build output: {count}");
         }
 
         foreach (var line in lines.Where(l => TimingRow().IsMatch(l)))
@@ -184,9 +191,34 @@ internal static partial class BuildReport
         return text.ToString();
     }
 
+    private static Dictionary<string, int> CountDiagnostics(string[] lines) =>
+        ExpectedDiagnostics.RuleIds.Append(ExpectedDiagnostics.BannedApiId).ToDictionary(
+            id => id,
+            id => lines
+                .Where(l => l.Contains($"{id}:", StringComparison.Ordinal) && l.Contains(".cs(", StringComparison.Ordinal))
+                .Select(l => l[Math.Max(0, l.IndexOf('/', StringComparison.Ordinal))..])
+                .Select(l => l.Contains(" [", StringComparison.Ordinal) ? l[..l.LastIndexOf(" [", StringComparison.Ordinal)] : l)
+                .Distinct(StringComparer.Ordinal)
+                .Count(),
+            StringComparer.Ordinal);
+
+    /// <summary>The real build must report what the corpus plants too (AGB0004 is info: dotnet build does not print it).</summary>
+    private static void Check(string output, ExpectedDiagnostics expected)
+    {
+        var counts = CountDiagnostics(output.Split('\n'));
+        var wrong = counts
+            .Where(p => p.Key != "AGB0004" && p.Value != (p.Key == ExpectedDiagnostics.BannedApiId ? expected.BannedApi : expected[p.Key]))
+            .Select(p => $"{p.Key}: {p.Value}")
+            .ToList();
+        if (wrong.Count > 0)
+        {
+            throw new InvalidOperationException($"The ReportAnalyzer build printed {string.Join(", ", wrong)}; expected {expected}.");
+        }
+    }
+
     private static string Tail(string output, int count) => string.Join('\n', output.Split('\n').TakeLast(count));
 
-    [GeneratedRegex(@"^\s*(<)?\d+([.,]\d+)?\s+\d+\s+\S")]
+    [GeneratedRegex(@"^\s*<?\d+([.,]\d+)?\s+<?\d+\s+\S")]
     private static partial Regex AnalyzerRow();
 
     [GeneratedRegex(@"^\s*\d+ ms\s+(CoreCompile|Csc)\s+\d+ calls")]

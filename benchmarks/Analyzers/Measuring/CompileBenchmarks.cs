@@ -27,16 +27,16 @@ public class CompileBenchmarks
     [GlobalSetup(Target = nameof(BannedApiAnalyzers))]
     public void SetupBannedApiAnalyzers() => Setup(Configuration.BannedApi);
 
-    [Benchmark(Baseline = true, Description = "No analyzer (compiler only)")]
+    [Benchmark(Baseline = true)]
     public int NoAnalyzer() => _runner.Run(Configuration.NoAnalyzer).Length;
 
-    [Benchmark(Description = "Empty analyzers (same actions)")]
+    [Benchmark]
     public int EmptyAnalyzers() => _runner.Run(Configuration.EmptyAnalyzers).Length;
 
-    [Benchmark(Description = "AGB0001-AGB0005")]
+    [Benchmark]
     public int AgentBridgeRules() => _runner.Run(Configuration.AgentBridge).Length;
 
-    [Benchmark(Description = "BannedApiAnalyzers 3.3.4")]
+    [Benchmark]
     public int BannedApiAnalyzers() => _runner.Run(Configuration.BannedApi).Length;
 
     private void Setup(Configuration configuration)
