@@ -74,11 +74,15 @@ namespace AgentBridge.Analyzers.Rules
                     .ThenBy(location => location.SourceSpan.Start)
                     .ToList();
 
-                var location = type.Locations.FirstOrDefault(l => l.IsInSource && !type.IsImplicitlyDeclared) ?? sites[0];
+                // On the type's name; top-level statements have none (their 'Program' is declared by the file): the first site.
+                var declaredInFile = type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(endContext.CancellationToken) is Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax);
+                var location = type.IsImplicitlyDeclared || declaredInFile
+                    ? sites[0]
+                    : type.Locations.FirstOrDefault(l => l.IsInSource) ?? sites[0];
                 endContext.ReportDiagnostic(Diagnostic.Create(
                     Descriptors.AGB0005_DualDispatch,
                     location,
-                    sites,
+                    sites.Where(site => site != location),
                     type.Name));
             });
         }

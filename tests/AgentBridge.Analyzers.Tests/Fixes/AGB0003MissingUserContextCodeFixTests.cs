@@ -169,4 +169,32 @@ public class AGB0003MissingUserContextCodeFixTests
                 }
             }
             """);
+
+    [Fact]
+    public Task A_local_inside_a_lambda_of_static_code_is_a_candidate() =>
+        Verify.VerifyFixAsync("""
+            using System;
+            using AgentBridge;
+
+            static class Wiring
+            {
+                public static Action<AgentRegistry, WebSocketConnectionManager> Wire() => (registry, manager) =>
+                {
+                    var context = UserExecutionContext.Create("user-1", "thread-1");
+                    {|AGB0003:registry.SetWebSocketManager(manager)|};
+                };
+            }
+            """, """
+            using System;
+            using AgentBridge;
+
+            static class Wiring
+            {
+                public static Action<AgentRegistry, WebSocketConnectionManager> Wire() => (registry, manager) =>
+                {
+                    var context = UserExecutionContext.Create("user-1", "thread-1");
+                    registry.SetWebSocketManager(manager, context);
+                };
+            }
+            """);
 }

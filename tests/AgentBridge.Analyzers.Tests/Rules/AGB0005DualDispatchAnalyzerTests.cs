@@ -154,4 +154,15 @@ public class AGB0005DualDispatchAnalyzerTests
                 Task B(AgentWebSocketBridge b, AgentEvent e) => b.EmitAsync(e);
             }
             """);
+
+    [Fact]
+    public Task Top_level_statements_are_reported_once_at_the_first_send_site() =>
+        Verify.VerifyAnalyzerAsync("""
+            using AgentBridge;
+
+            var manager = new WebSocketConnectionManager();
+            var bridge = new AgentWebSocketBridge(manager, UserExecutionContext.Create("u", "t"));
+            await {|AGB0005:manager.BroadcastAsync(new AgentEvent("x"))|};
+            await bridge.EmitAsync(new AgentEvent("y"));
+            """, OutputKind.ConsoleApplication);
 }
