@@ -71,6 +71,7 @@ static int Full(Options options)
 {
     var watch = Stopwatch.StartNew();
     var report = new StringBuilder();
+    var failed = false;
     var loadAtStart = Machine.LoadAverage();
     var machine = Machine.Describe();
     Console.WriteLine($"Machine: {machine}; load average at start {loadAtStart}");
@@ -80,6 +81,7 @@ static int Full(Options options)
 
     report.AppendLine($"- Machine: {machine}");
     report.AppendLine($"- Corpus: {runner.Corpus.Trees.Length} files, {runner.Corpus.Corpus.LineCount} lines; planted: {runner.Expected}");
+    report.AppendLine($"- Analyzers measured: {Machine.AnalyzerSources(BuildReport.FindRepositoryRoot())} (as built into this benchmark's output)");
     report.AppendLine($"- Roslyn {AnalyzerLoading.RoslynVersion} (analyzers compiled against {AnalyzerLoading.CompiledAgainst(typeof(AgentBridge.Analyzers.Rules.DirectManagerSendAnalyzer).Assembly)})");
 
     if (!options.SkipBenchmarkDotNet)
@@ -158,7 +160,18 @@ static int Full(Options options)
     {
         Console.WriteLine($"ReportAnalyzer build ({options.Builds} measured builds after one warm-up), load {Machine.LoadAverage()}:");
         var loadBefore = Machine.LoadAverage();
-        var builds = BuildReport.Run(runner.Corpus.Corpus, BuildReport.FindRepositoryRoot(), options.Builds, Console.WriteLine);
+        string builds;
+        try
+        {
+            builds = BuildReport.Run(runner.Corpus.Corpus, BuildReport.FindRepositoryRoot(), options.Builds, Console.WriteLine);
+        }
+        catch (InvalidOperationException exception)
+        {
+            // The build compiles src/ as it is in the working tree; keep the measurements above when it fails.
+            builds = "FAILED: " + exception.Message;
+            failed = true;
+        }
+
         report.AppendLine();
         report.AppendLine($"### dotnet build -p:ReportAnalyzer=true (load average before {loadBefore}, after {Machine.LoadAverage()})");
         report.AppendLine();
@@ -172,7 +185,7 @@ static int Full(Options options)
     Console.WriteLine();
     Console.WriteLine(report);
     Console.WriteLine($"Written to {path}");
-    return 0;
+    return failed ? 1 : 0;
 }
 
 static void PrintLoading(CompileRunner runner)

@@ -31,6 +31,29 @@ internal static class Machine
         }
     }
 
+    /// <summary>Which src/Analyzers was measured: the last commit touching it, and whether the working tree differs.</summary>
+    public static string AnalyzerSources(string repositoryRoot)
+    {
+        var commit = Git(repositoryRoot, "log -1 --format=%h -- src/Analyzers");
+        var dirty = Git(repositoryRoot, "status --porcelain -- src/Analyzers");
+        return $"src/Analyzers at {commit}{(string.IsNullOrWhiteSpace(dirty) ? string.Empty : " with uncommitted changes")}";
+    }
+
+    private static string Git(string directory, string arguments)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo("git", arguments) { WorkingDirectory = directory, RedirectStandardOutput = true, UseShellExecute = false });
+            var output = process?.StandardOutput.ReadToEnd().Trim() ?? "?";
+            process?.WaitForExit();
+            return output;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "?";
+        }
+    }
+
     private static string? ReadFirst(string path, string key)
     {
         try
