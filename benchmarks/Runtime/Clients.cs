@@ -292,6 +292,8 @@ internal sealed class Fleet : IAsyncDisposable
     /// <summary>Signs in <paramref name="users"/> users (indices from <paramref name="firstUser"/>) and opens their connections.</summary>
     public async Task ConnectAsync(int firstUser, int users, Func<int, int> connectionsOfUser, int parallelism = 32)
     {
+        // Connections the server already has for users up to the last new one (another fleet's, on a shared server).
+        var already = await _server.ConnectionCountAsync(firstUser + users);
         var added = new List<UserState>();
         for (var u = firstUser; u < firstUser + users; u++)
         {
@@ -329,9 +331,9 @@ internal sealed class Fleet : IAsyncDisposable
         Users.AddRange(added);
 
         // The server attaches a connection a little after the client sees the upgrade: wait until it has them all.
-        var want = Users.Sum(u => u.Connections.Count);
+        var want = already + added.Sum(u => u.Connections.Count);
         var deadline = Stopwatch.StartNew();
-        while (await _server.ConnectionCountAsync(Users.Count == 0 ? 0 : Users.Max(u => u.Index) + 1) < want)
+        while (await _server.ConnectionCountAsync(firstUser + users) < want)
         {
             if (deadline.Elapsed > TimeSpan.FromSeconds(60))
             {

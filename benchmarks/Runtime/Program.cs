@@ -29,7 +29,7 @@ namespace AgentBridge.Benchmarks.Runtime
     internal sealed class Options
     {
         public const string Usage =
-            "usage: [--smoke] [--rounds 5] [--warmup 1] [--users 50] [--conns 1-3|N] [--events 2000] [--window 16] [--ack-every 4] [--text 256] [--idle 1000,5000|none] [--contenders agentbridge,signalr,raw]";
+            "usage: [--smoke] [--rounds 5] [--warmup 1] [--users 50] [--conns 1-3|N] [--events 4000] [--window 16] [--ack-every 4] [--text 256] [--idle 1000,5000|none] [--contenders agentbridge,signalr,raw]";
 
         public bool Smoke { get; private set; }
 
@@ -42,7 +42,7 @@ namespace AgentBridge.Benchmarks.Runtime
         /// <summary>Connections per user: a fixed number, or a range cycled over users (1-3: 1, 2, 3, 1, 2, 3, …).</summary>
         public (int Min, int Max) Conns { get; private set; } = (1, 3);
 
-        public int Events { get; private set; } = 2000;
+        public int Events { get; private set; } = 4000;
 
         public int Window { get; private set; } = 16;
 
@@ -54,6 +54,9 @@ namespace AgentBridge.Benchmarks.Runtime
 
         /// <summary>Which contenders run (all three by default; a subset is for profiling one of them).</summary>
         public string[] Contenders { get; private set; } = Contender.All;
+
+        /// <summary>Seconds to keep each idle-memory server up after measuring it, to take a heap dump (<c>dotnet-gcdump collect -p PID</c>).</summary>
+        public int IdleHold { get; private set; }
 
         public int ConnectionsOf(int user) => Conns.Min + (user % (Conns.Max - Conns.Min + 1));
 
@@ -101,6 +104,7 @@ namespace AgentBridge.Benchmarks.Runtime
                         }
 
                         break;
+                    case "--idle-hold": o.IdleHold = NextInt(); break;
                     case "--idle":
                         var v = Next();
                         o.Idle = v == "none" ? [] : v.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
@@ -151,6 +155,7 @@ namespace AgentBridge.Benchmarks.Runtime
             Say();
 
             var failures = new List<string>();
+            var memory = new List<(int Count, string Contender, double HeapPerConnection, double WorkingSetPerConnection)>();
             var results = new List<RoundResult>();
             var servers = new Dictionary<string, ServerProcess>();
             var fleets = new Dictionary<string, Fleet>();
@@ -207,6 +212,28 @@ namespace AgentBridge.Benchmarks.Runtime
                 Say($"Load average after the rounds: {Machine.LoadAverage()}");
                 Say();
                 Report.Summaries(results, Say);
+                if (o.Smoke)
+                {
+                    // The smoke run measures idle connections on the servers it already has (no restarts), so it stays short.
+                    foreach (var count in o.Idle)
+                    {
+                        foreach (var contender in o.Contenders)
+                        {
+                            Progress(FormattableString.Invariant($"idle memory: {contender}, {count} connections"));
+                            var idle = new Fleet(servers[contender], ackEvery: 1);
+                            try
+                            {
+                                var (heap, workingSet) = await MeasureIdleAsync(servers[contender], idle, o.Users, count, o.IdleHold);
+                                memory.Add((count, contender, heap, workingSet));
+                            }
+                            finally
+                            {
+                                failures.AddRange(idle.Failures);
+                                await idle.DisposeAsync();
+                            }
+                        }
+                    }
+                }
             }
             finally
             {
@@ -222,13 +249,12 @@ namespace AgentBridge.Benchmarks.Runtime
                 }
             }
 
-            var memory = new List<(int Count, string Contender, double HeapPerConnection, double WorkingSetPerConnection)>();
-            foreach (var count in o.Idle)
+            foreach (var count in o.Smoke ? [] : o.Idle)
             {
                 foreach (var contender in o.Contenders)
                 {
                     Progress(FormattableString.Invariant($"idle memory: {contender}, {count} connections"));
-                    var (heap, workingSet, failed) = await IdleMemoryAsync(contender, count);
+                    var (heap, workingSet, failed) = await IdleMemoryAsync(contender, count, o.IdleHold);
                     failures.AddRange(failed);
                     memory.Add((count, contender, heap, workingSet));
                 }
@@ -237,6 +263,11 @@ namespace AgentBridge.Benchmarks.Runtime
             if (memory.Count > 0)
             {
                 Say();
+                if (o.Smoke)
+                {
+                    Say("(smoke: idle connections added to the benchmark's own servers after the rounds; indicative only)");
+                }
+
                 Report.Memory(memory, Say);
                 Say();
                 Say($"Load average at the end: {Machine.LoadAverage()}");
@@ -265,20 +296,34 @@ namespace AgentBridge.Benchmarks.Runtime
             return 0;
         }
 
+        /// <summary>Opens <paramref name="count"/> idle connections (two per user, users from <paramref name="firstUser"/>) and returns the server's growth per connection.</summary>
+        private static async Task<(double Heap, double WorkingSet)> MeasureIdleAsync(ServerProcess server, Fleet fleet, int firstUser, int count, int holdSeconds)
+        {
+            await Task.Delay(500);
+            var before = await server.MemoryAsync();
+            var users = (count + 1) / 2;
+            await fleet.ConnectAsync(firstUser, users, u => u == firstUser + users - 1 && count % 2 == 1 ? 1 : 2);
+            await Task.Delay(1000);
+            var after = await server.MemoryAsync();
+            if (holdSeconds > 0)
+            {
+                Console.Error.WriteLine(FormattableString.Invariant($"holding the {server.Contender} server (pid {server.ProcessId}) with {count} idle connections for {holdSeconds} s"));
+                await Task.Delay(TimeSpan.FromSeconds(holdSeconds));
+            }
+
+            return ((after.GcHeapBytes - before.GcHeapBytes) / (double)count, (after.WorkingSetBytes - before.WorkingSetBytes) / (double)count);
+        }
+
         /// <summary>Memory per idle connection: a fresh server, 10 warm-up connections, then <paramref name="count"/> more (two per user).</summary>
-        private static async Task<(double Heap, double WorkingSet, IReadOnlyList<string> Failures)> IdleMemoryAsync(string contender, int count)
+        private static async Task<(double Heap, double WorkingSet, IReadOnlyList<string> Failures)> IdleMemoryAsync(string contender, int count, int holdSeconds)
         {
             var server = await ServerProcess.StartAsync(contender);
             var fleet = new Fleet(server, ackEvery: 1);
             try
             {
                 await fleet.ConnectAsync(0, 5, _ => 2);
-                await Task.Delay(500);
-                var before = await server.MemoryAsync();
-                await fleet.ConnectAsync(5, (count + 1) / 2, u => u == 5 + ((count + 1) / 2) - 1 && count % 2 == 1 ? 1 : 2);
-                await Task.Delay(1000);
-                var after = await server.MemoryAsync();
-                return ((after.GcHeapBytes - before.GcHeapBytes) / (double)count, (after.WorkingSetBytes - before.WorkingSetBytes) / (double)count, fleet.Failures);
+                var (heap, workingSet) = await MeasureIdleAsync(server, fleet, 5, count, holdSeconds);
+                return (heap, workingSet, fleet.Failures);
             }
             finally
             {

@@ -22,6 +22,8 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseUri { get; }
 
+    public int ProcessId => _process.Id;
+
     public static async Task<ServerProcess> StartAsync(string contender)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
