@@ -14,7 +14,7 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 // Analyzer cost (issue 5). Usage:
-//   dotnet run -c Release --project benchmarks/Analyzers                 full run: BenchmarkDotNet, interleaved rounds,
+//   dotnet run -c Release --project benchmarks/Analyzers                 full run: interleaved rounds, BenchmarkDotNet,
 //                                                                        analyzer telemetry, ReportAnalyzer build (300 files)
 //   dotnet run -c Release --project benchmarks/Analyzers -- --smoke      52 files, one checked compile per configuration
 // Options: --files N, --iterations N (BenchmarkDotNet), --rounds N, --builds N, --skip-bdn, --skip-build.
@@ -84,30 +84,10 @@ static int Full(Options options)
     report.AppendLine($"- Analyzers measured: {Machine.AnalyzerSources(BuildReport.FindRepositoryRoot())} (as built into this benchmark's output)");
     report.AppendLine($"- Roslyn {AnalyzerLoading.RoslynVersion} (analyzers compiled against {AnalyzerLoading.CompiledAgainst(typeof(AgentBridge.Analyzers.Rules.DirectManagerSendAnalyzer).Assembly)})");
 
-    if (!options.SkipBenchmarkDotNet)
-    {
-        var loadBefore = Machine.LoadAverage();
-        var summary = RunBenchmarkDotNet(options);
-        if (summary.HasCriticalValidationErrors || summary.Reports.Any(r => !r.Success) || summary.Reports.Length != Rounds.Primary.Length)
-        {
-            Console.Error.WriteLine("FAILED: a benchmark did not run (see the GlobalSetup check above).");
-            return 1;
-        }
-
-        report.AppendLine();
-        report.AppendLine($"### BenchmarkDotNet ({options.Iterations} iterations; load average before {loadBefore}, after {Machine.LoadAverage()})");
-        report.AppendLine();
-        report.AppendLine(ReadGitHubTable(summary));
-        report.AppendLine(Ratios(summary));
-    }
-
     if (options.Rounds > 0)
     {
-        Console.WriteLine($"Interleaved rounds ({options.Rounds}, one warm-up), load {Machine.LoadAverage()}:");
-        foreach (var configuration in Rounds.All)
-        {
-            Rounds.TimeOnce(runner, configuration, validate: true, out _);
-        }
+        Console.WriteLine($"Interleaved rounds ({options.Rounds}, after {WarmUpRounds} warm-up rounds), load {Machine.LoadAverage()}:");
+        WarmUp(runner);
 
         var loadBefore = Machine.LoadAverage();
         var rounds = Rounds.Measure(runner, options.Rounds, Console.WriteLine);
@@ -150,6 +130,31 @@ static int Full(Options options)
         }
     }
 
+    if (!options.SkipBenchmarkDotNet)
+    {
+        // Tiered compilation: until the compiler's hot methods are re-jitted at tier 1, every compile is slower, and
+        // BenchmarkDotNet's own warm-up of its first benchmark (the no-analyzer baseline) is not enough for all of
+        // Roslyn. The process is warmed on every configuration first (the rounds above did it when they ran).
+        if (options.Rounds == 0)
+        {
+            WarmUp(runner);
+        }
+
+        var loadBefore = Machine.LoadAverage();
+        var summary = RunBenchmarkDotNet(options);
+        if (summary.HasCriticalValidationErrors || summary.Reports.Any(r => !r.Success) || summary.Reports.Length != Rounds.Primary.Length)
+        {
+            Console.Error.WriteLine("FAILED: a benchmark did not run (see the GlobalSetup check above).");
+            return 1;
+        }
+
+        report.AppendLine();
+        report.AppendLine($"### BenchmarkDotNet ({options.Iterations} iterations; load average before {loadBefore}, after {Machine.LoadAverage()})");
+        report.AppendLine();
+        report.AppendLine(ReadGitHubTable(summary));
+        report.AppendLine(Ratios(summary));
+    }
+
     Console.WriteLine("Analyzer telemetry…");
     report.AppendLine();
     report.AppendLine("### Per-analyzer time (Roslyn analyzer telemetry)");
@@ -186,6 +191,17 @@ static int Full(Options options)
     Console.WriteLine(report);
     Console.WriteLine($"Written to {path}");
     return failed ? 1 : 0;
+}
+
+static void WarmUp(CompileRunner runner)
+{
+    for (var i = 0; i < WarmUpRounds; i++)
+    {
+        foreach (var configuration in Rounds.All)
+        {
+            Rounds.TimeOnce(runner, configuration, validate: true, out _);
+        }
+    }
 }
 
 static void PrintLoading(CompileRunner runner)
@@ -242,6 +258,8 @@ static string Ratios(Summary summary)
 
 internal sealed partial class Program
 {
+    private const int WarmUpRounds = 2;
+
     private static string ArtifactsPath => Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts");
 }
 
