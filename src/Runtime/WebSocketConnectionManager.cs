@@ -92,7 +92,8 @@ public class WebSocketConnectionManager : IDisposable
 
         ArgumentNullException.ThrowIfNull(agentEvent);
         ThrowIfDisposed();
-        return _streams.PublishToConnectionAsync(connectionId, _serializer.Prepare(agentEvent, context: null), cancellationToken).AsTask();
+        var prepared = _serializer.Prepare(agentEvent, context: null);
+        return Release(CallStreams(static (streams, id, p, ct) => streams.PublishToConnectionAsync(id, p, ct), connectionId, prepared, cancellationToken), prepared);
     }
 
     /// <summary>Sends an event to every connected user, each in their own stream (AGB0001).</summary>
@@ -103,7 +104,8 @@ public class WebSocketConnectionManager : IDisposable
     {
         ArgumentNullException.ThrowIfNull(agentEvent);
         ThrowIfDisposed();
-        return _streams.BroadcastAsync(_serializer.Prepare(agentEvent, context: null), cancellationToken).AsTask();
+        var prepared = _serializer.Prepare(agentEvent, context: null);
+        return Release(CallStreams(static (streams, _, p, ct) => streams.BroadcastAsync(p, ct), string.Empty, prepared, cancellationToken), prepared);
     }
 
     /// <summary>The number of open event sockets of a user on this server.</summary>
@@ -145,9 +147,50 @@ public class WebSocketConnectionManager : IDisposable
 
     private Task PublishAsync(string userId, PreparedEvent prepared, CancellationToken cancellationToken)
     {
-        ThrowIfDisposed();
-        var pending = _streams.PublishAsync(userId, prepared, cancellationToken);
-        return pending.IsCompletedSuccessfully ? Task.CompletedTask : pending.AsTask();
+        if (_disposed)
+        {
+            prepared.Dispose();
+            ThrowIfDisposed();
+        }
+
+        return Release(CallStreams(static (streams, id, p, ct) => streams.PublishAsync(id, p, ct), userId, prepared, cancellationToken), prepared);
+    }
+
+    private ValueTask CallStreams(Func<IEventStreams, string, PreparedEvent, CancellationToken, ValueTask> call, string key, PreparedEvent prepared, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return call(_streams, key, prepared, cancellationToken);
+        }
+        catch
+        {
+            prepared.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Returns the prepared event's pooled bytes once the streams are done with them.</summary>
+    private static Task Release(ValueTask pending, PreparedEvent prepared)
+    {
+        if (pending.IsCompletedSuccessfully)
+        {
+            prepared.Dispose();
+            return Task.CompletedTask;
+        }
+
+        return AwaitThenRelease(pending, prepared);
+
+        static async Task AwaitThenRelease(ValueTask pending, PreparedEvent prepared)
+        {
+            try
+            {
+                await pending.ConfigureAwait(false);
+            }
+            finally
+            {
+                prepared.Dispose();
+            }
+        }
     }
 
     private static void RequireUserId(string userId)

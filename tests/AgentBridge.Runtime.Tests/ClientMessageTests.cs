@@ -69,13 +69,17 @@ public class ClientMessageTests
     }
 
     [Fact]
-    public async Task Invalid_UTF8_closes_the_connection_with_1007()
+    public async Task Invalid_UTF8_ends_the_connection_and_another_user_is_unharmed()
     {
         await using var server = await BridgeServer.StartAsync();
         await using var client = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync("bob");
         await client.SendAsync(new byte[] { (byte)'{', 0xC3, 0x28, (byte)'}' }, WebSocketMessageType.Text);
-        Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, await client.WaitClosedAsync());
+
+        // The WebSocket implementation itself refuses the text: it sends close 1007, then aborts the TCP
+        // connection, so a client reads either that close frame or, when the reset overtakes it, an abrupt end.
+        var status = await client.WaitClosedAsync();
+        Assert.True(status == WebSocketCloseStatus.InvalidPayloadData || (status is null && client.Fault is WebSocketException), $"closed with {status}, fault {client.Fault?.Message}");
         await WaitUntil(() => server.Manager.GetConnectionCount("alice") == 0);
         await server.Factory.Create(server.Context("bob")).EmitAgentStartedAsync("b");
         Assert.Single(await bob.EventsAsync(1));

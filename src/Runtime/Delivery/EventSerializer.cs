@@ -12,9 +12,6 @@ internal sealed class EventSerializer
     // A thread keeps its buffer between events, unless one event made it larger than this.
     private const int MaxRetainedBufferSize = 64 * 1024;
 
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
-
     private readonly JsonSerializerOptions _options;
     private readonly TimeProvider _time;
 
@@ -28,39 +25,38 @@ internal sealed class EventSerializer
     /// <exception cref="ArgumentException">The event's data cannot be serialized to JSON.</exception>
     public PreparedEvent Prepare(AgentEvent agentEvent, UserExecutionContext? context)
     {
-        var buffer = RentBuffer();
+        var scratch = Scratch.Rent();
         try
         {
-            using (var writer = new Utf8JsonWriter(buffer))
+            var writer = scratch.Writer;
+            writer.WriteStartObject();
+            writer.WriteString("type", agentEvent.Type);
+            if (context is not null)
             {
-                writer.WriteStartObject();
-                writer.WriteString("type", agentEvent.Type);
-                if (context is not null)
-                {
-                    writer.WriteString("threadId", context.ThreadId);
-                    writer.WriteString("runId", context.RunId);
-                }
-
-                writer.WriteString("timestamp", _time.GetUtcNow());
-                writer.WritePropertyName("data");
-                switch (agentEvent.Data)
-                {
-                    case null:
-                        writer.WriteNullValue();
-                        break;
-                    case IAgentEventPayload payload:
-                        payload.Write(writer, _options);
-                        break;
-                    default:
-                        JsonSerializer.Serialize(writer, agentEvent.Data, agentEvent.Data.GetType(), _options);
-                        break;
-                }
-
-                writer.WriteEndObject();
+                writer.WriteString("threadId", context.ThreadId);
+                writer.WriteString("runId", context.RunId);
             }
 
+            writer.WriteString("timestamp", _time.GetUtcNow());
+            writer.WritePropertyName("data");
+            switch (agentEvent.Data)
+            {
+                case null:
+                    writer.WriteNullValue();
+                    break;
+                case IAgentEventPayload payload:
+                    payload.Write(writer, _options);
+                    break;
+                default:
+                    JsonSerializer.Serialize(writer, agentEvent.Data, agentEvent.Data.GetType(), _options);
+                    break;
+            }
+
+            writer.WriteEndObject();
+            writer.Flush();
+
             // Drop the opening brace: the frame is completed with "{\"seq\":N," when it is numbered.
-            return new PreparedEvent(agentEvent.Type, buffer.WrittenSpan[1..].ToArray());
+            return new PreparedEvent(agentEvent.Type, scratch.Buffer.WrittenSpan[1..]);
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
         {
@@ -71,7 +67,7 @@ internal sealed class EventSerializer
         }
         finally
         {
-            ReleaseBuffer(buffer);
+            scratch.Return();
         }
     }
 
@@ -93,35 +89,65 @@ internal sealed class EventSerializer
     /// <summary>Serializes a control message (<c>resumed</c>, <c>pong</c>, <c>error</c>), which carries no <c>seq</c>.</summary>
     public static byte[] Control(Action<Utf8JsonWriter> writeFields)
     {
-        var buffer = RentBuffer();
-        using (var writer = new Utf8JsonWriter(buffer))
+        var scratch = Scratch.Rent();
+        try
         {
-            writer.WriteStartObject();
-            writeFields(writer);
-            writer.WriteEndObject();
+            scratch.Writer.WriteStartObject();
+            writeFields(scratch.Writer);
+            scratch.Writer.WriteEndObject();
+            scratch.Writer.Flush();
+            return scratch.Buffer.WrittenSpan.ToArray();
         }
-
-        var bytes = buffer.WrittenSpan.ToArray();
-        ReleaseBuffer(buffer);
-        return bytes;
-    }
-
-    private static void ReleaseBuffer(ArrayBufferWriter<byte> buffer)
-    {
-        if (buffer.Capacity > MaxRetainedBufferSize)
+        finally
         {
-            t_buffer = null;
+            scratch.Return();
         }
     }
 
-    private static ArrayBufferWriter<byte> RentBuffer()
+    /// <summary>
+    /// A thread's reusable buffer and writer: serializing an event allocates neither. A nested use on the same
+    /// thread (a custom converter that emits, say) gets fresh ones instead of corrupting the outer event.
+    /// </summary>
+    private sealed class Scratch
     {
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        [ThreadStatic]
+        private static Scratch? t_cached;
+
+        private Scratch()
+        {
+            Buffer = new ArrayBufferWriter<byte>(1024);
+            Writer = new Utf8JsonWriter(Buffer);
+        }
+
+        public ArrayBufferWriter<byte> Buffer { get; private set; }
+
+        public Utf8JsonWriter Writer { get; }
+
+        public static Scratch Rent()
+        {
+            var scratch = t_cached ?? new Scratch();
+            t_cached = null;
+            return scratch;
+        }
+
+        public void Return()
+        {
+            // A buffer one large event grew past the limit is not kept.
+            if (Buffer.Capacity > MaxRetainedBufferSize)
+            {
+                Buffer = new ArrayBufferWriter<byte>(1024);
+            }
+            else
+            {
 #if NET8_0_OR_GREATER
-        buffer.ResetWrittenCount();
+                Buffer.ResetWrittenCount();
 #else
-        buffer.Clear();
+                Buffer.Clear();
 #endif
-        return buffer;
+            }
+
+            Writer.Reset(Buffer);
+            t_cached = this;
+        }
     }
 }

@@ -23,6 +23,7 @@ internal sealed class AgentBridgeConnection : IDisposable
     private int _queuedEvents;
     private long _queuedBytes;
     private CloseRequest? _close;
+    private const int SmallReceiveBufferSize = 256;
     private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private WebSocket? _socket;
@@ -114,6 +115,10 @@ internal sealed class AgentBridgeConnection : IDisposable
     public async Task RunAsync(WebSocket socket, Func<AgentBridgeConnection, ReadOnlyMemory<byte>, Task> onClientMessage)
     {
         _socket = socket;
+
+        // Sends pass no token (a cancellable send costs ManagedWebSocket extra work on every frame); aborting the
+        // socket is what ends a send that must not finish: after CloseTimeout, or on a transport error.
+        using var abortRegistration = _abort.Token.Register(static state => ((WebSocket)state!).Abort(), socket);
         try
         {
             var send = SendLoopAsync();
@@ -144,7 +149,7 @@ internal sealed class AgentBridgeConnection : IDisposable
                         goto Closing;
                     }
 
-                    await Socket.SendAsync(message.Utf8, WebSocketMessageType.Text, endOfMessage: true, _abort.Token).ConfigureAwait(false);
+                    await Socket.SendAsync(message.Utf8, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
                     if (message.Counted)
                     {
                         Interlocked.Decrement(ref _queuedEvents);
@@ -165,7 +170,7 @@ internal sealed class AgentBridgeConnection : IDisposable
         {
             Log.TransportError(_logger, Id, ex);
             RequestClose(AgentBridgeCloseCodes.InternalError, "transport error", drain: false);
-            CancelNow();
+            AbortIfStillOpen();
         }
         finally
         {
@@ -175,7 +180,11 @@ internal sealed class AgentBridgeConnection : IDisposable
 
     private async Task ReceiveLoopAsync(Func<AgentBridgeConnection, ReadOnlyMemory<byte>, Task> onClientMessage)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(_options.MaxClientMessageSize);
+        // An idle connection holds only a small buffer; a message that outgrows it borrows one of the full
+        // allowed size from the pool until it has been handled.
+        var max = _options.MaxClientMessageSize;
+        var small = new byte[Math.Min(SmallReceiveBufferSize, max)];
+        var buffer = small;
         var windowStart = Environment.TickCount64;
         var messagesInWindow = 0;
         try
@@ -186,14 +195,23 @@ internal sealed class AgentBridgeConnection : IDisposable
                 ValueWebSocketReceiveResult result;
                 do
                 {
-                    if (total == _options.MaxClientMessageSize)
+                    var capacity = Math.Min(buffer.Length, max);
+                    if (total == capacity)
                     {
-                        RequestClose(AgentBridgeCloseCodes.MessageTooBig, $"messages are limited to {_options.MaxClientMessageSize} bytes", drain: false);
-                        await DrainUntilClosedAsync(buffer).ConfigureAwait(false);
-                        return;
+                        if (capacity == max)
+                        {
+                            RequestClose(AgentBridgeCloseCodes.MessageTooBig, $"messages are limited to {max} bytes", drain: false);
+                            await DrainUntilClosedAsync(small).ConfigureAwait(false);
+                            return;
+                        }
+
+                        var large = ArrayPool<byte>.Shared.Rent(max);
+                        buffer.AsSpan(0, total).CopyTo(large);
+                        buffer = large;
+                        capacity = max;
                     }
 
-                    result = await Socket.ReceiveAsync(buffer.AsMemory(total, _options.MaxClientMessageSize - total), _abort.Token).ConfigureAwait(false);
+                    result = await Socket.ReceiveAsync(buffer.AsMemory(total, capacity - total), _abort.Token).ConfigureAwait(false);
                     if (result.MessageType == WebSocketMessageType.Close)
                     {
                         RequestClose(AgentBridgeCloseCodes.NormalClosure, "closed by the client", drain: false);
@@ -207,7 +225,7 @@ internal sealed class AgentBridgeConnection : IDisposable
                 if (result.MessageType == WebSocketMessageType.Binary)
                 {
                     RequestClose(AgentBridgeCloseCodes.UnsupportedData, "binary frames are not accepted", drain: false);
-                    await DrainUntilClosedAsync(buffer).ConfigureAwait(false);
+                    await DrainUntilClosedAsync(small).ConfigureAwait(false);
                     return;
                 }
 
@@ -221,28 +239,33 @@ internal sealed class AgentBridgeConnection : IDisposable
                 if (++messagesInWindow > _options.MaxClientMessagesPerSecond)
                 {
                     RequestClose(AgentBridgeCloseCodes.PolicyViolation, "too many messages", drain: false);
-                    await DrainUntilClosedAsync(buffer).ConfigureAwait(false);
+                    await DrainUntilClosedAsync(small).ConfigureAwait(false);
                     return;
                 }
 
                 await onClientMessage(this, buffer.AsMemory(0, total)).ConfigureAwait(false);
+                if (!ReferenceEquals(buffer, small))
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = small;
+                }
             }
-        }
-        catch (WebSocketException ex) when (ex.WebSocketErrorCode == WebSocketError.Faulted && Socket.CloseStatus == WebSocketCloseStatus.InvalidPayloadData)
-        {
-            // The socket itself refused text that is not UTF-8 and sent close code 1007.
-            RequestClose(AgentBridgeCloseCodes.InvalidPayloadData, "invalid UTF-8", drain: false);
-            CancelNow();
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
+            // Not aborted from here: when the WebSocket refused what the client sent (text that is not UTF-8,
+            // 1007; a protocol error, 1002) it has already sent its close frame, and an abort could reset the
+            // connection before the client read it. A connection that is really gone ends by itself, and the
+            // close timeout that RequestClose starts bounds every other case.
             Log.TransportError(_logger, Id, ex);
-            RequestClose(AgentBridgeCloseCodes.InternalError, "transport error", drain: false);
-            CancelNow();
+            RequestClose(AgentBridgeCloseCodes.InternalError, "transport error or refused client data", drain: false);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (!ReferenceEquals(buffer, small))
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
@@ -251,11 +274,23 @@ internal sealed class AgentBridgeConnection : IDisposable
     {
         while (true)
         {
-            var result = await Socket.ReceiveAsync(buffer.AsMemory(0, _options.MaxClientMessageSize), _abort.Token).ConfigureAwait(false);
+            var result = await Socket.ReceiveAsync(buffer.AsMemory(), _abort.Token).ConfigureAwait(false);
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Aborts a socket that a failed loop leaves open. One that the WebSocket already closed is left alone: an
+    /// abort would reset the TCP connection and could destroy a close frame the client has not read yet.
+    /// </summary>
+    private void AbortIfStillOpen()
+    {
+        if (_socket?.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            CancelNow();
         }
     }
 
