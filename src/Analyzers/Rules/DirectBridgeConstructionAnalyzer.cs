@@ -10,27 +10,16 @@ namespace AgentBridge.Analyzers.Rules
     /// factory should be used. Without a context (or with <c>null</c>) the construction is AGB0003's instead.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class DirectBridgeConstructionAnalyzer : DiagnosticAnalyzer
+    public sealed class DirectBridgeConstructionAnalyzer : AgentBridgeAnalyzer
     {
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(Descriptors.AGB0004_DirectBridgeConstruction);
 
         /// <inheritdoc />
-        public override void Initialize(AnalysisContext context)
+        private protected override void RegisterActions(CompilationStartAnalysisContext start, AgentBridgeTypes types)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
-            {
-                var types = AgentBridgeTypes.TryCreate(start.Compilation);
-                if (types is null || types.IsRuntimeItself)
-                {
-                    return;
-                }
-
-                start.RegisterOperationAction(c => AnalyzeCreation(c, types), OperationKind.ObjectCreation);
-            });
+            start.RegisterOperationAction(c => AnalyzeCreation(c, types), OperationKind.ObjectCreation);
         }
 
         private static void AnalyzeCreation(OperationAnalysisContext context, AgentBridgeTypes types)

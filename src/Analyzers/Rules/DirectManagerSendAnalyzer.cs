@@ -10,27 +10,21 @@ namespace AgentBridge.Analyzers.Rules
     /// <c>BroadcastAsync</c> from application code (any compilation but the runtime's own).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class DirectManagerSendAnalyzer : DiagnosticAnalyzer
+    public sealed class DirectManagerSendAnalyzer : AgentBridgeAnalyzer
     {
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(Descriptors.AGB0001_DirectManagerSend);
 
         /// <inheritdoc />
-        public override void Initialize(AnalysisContext context)
+        private protected override void RegisterActions(CompilationStartAnalysisContext start, AgentBridgeTypes types)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
+            if (types.ManagerSendMethods.IsEmpty)
             {
-                var types = AgentBridgeTypes.TryCreate(start.Compilation);
-                if (types is null || types.IsRuntimeItself || types.ManagerSendMethods.IsEmpty)
-                {
-                    return;
-                }
+                return;
+            }
 
-                start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
-            });
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
         }
 
         private static void AnalyzeInvocation(OperationAnalysisContext context, AgentBridgeTypes types)

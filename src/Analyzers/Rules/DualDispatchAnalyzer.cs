@@ -12,27 +12,21 @@ namespace AgentBridge.Analyzers.Rules
     /// <c>AgentWebSocketBridge</c>. Analyzed per type (symbol start/end), never at compilation end, so it runs live.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class DualDispatchAnalyzer : DiagnosticAnalyzer
+    public sealed class DualDispatchAnalyzer : AgentBridgeAnalyzer
     {
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(Descriptors.AGB0005_DualDispatch);
 
         /// <inheritdoc />
-        public override void Initialize(AnalysisContext context)
+        private protected override void RegisterActions(CompilationStartAnalysisContext start, AgentBridgeTypes types)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
+            if (types.ManagerSendMethods.IsEmpty)
             {
-                var types = AgentBridgeTypes.TryCreate(start.Compilation);
-                if (types is null || types.IsRuntimeItself || types.ManagerSendMethods.IsEmpty)
-                {
-                    return;
-                }
+                return;
+            }
 
-                start.RegisterSymbolStartAction(symbolStart => AnalyzeType(symbolStart, types), SymbolKind.NamedType);
-            });
+            start.RegisterSymbolStartAction(symbolStart => AnalyzeType(symbolStart, types), SymbolKind.NamedType);
         }
 
         private static void AnalyzeType(SymbolStartAnalysisContext context, AgentBridgeTypes types)

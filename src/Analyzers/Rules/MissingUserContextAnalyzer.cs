@@ -11,31 +11,20 @@ namespace AgentBridge.Analyzers.Rules
     /// or to <c>IAgentWebSocketBridgeFactory.Create</c>, and <c>SetWebSocketManager(Async)</c> without a context.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class MissingUserContextAnalyzer : DiagnosticAnalyzer
+    public sealed class MissingUserContextAnalyzer : AgentBridgeAnalyzer
     {
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(Descriptors.AGB0003_MissingUserContext);
 
         /// <inheritdoc />
-        public override void Initialize(AnalysisContext context)
+        private protected override void RegisterActions(CompilationStartAnalysisContext start, AgentBridgeTypes types)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
+            start.RegisterOperationAction(c => AnalyzeCreation(c, types), OperationKind.ObjectCreation);
+            if (types.FactoryCreate is not null || !types.SetManagerMethods.IsEmpty)
             {
-                var types = AgentBridgeTypes.TryCreate(start.Compilation);
-                if (types is null || types.IsRuntimeItself)
-                {
-                    return;
-                }
-
-                start.RegisterOperationAction(c => AnalyzeCreation(c, types), OperationKind.ObjectCreation);
-                if (types.FactoryCreate is not null || !types.SetManagerMethods.IsEmpty)
-                {
-                    start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
-                }
-            });
+                start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+            }
         }
 
         private static void AnalyzeCreation(OperationAnalysisContext context, AgentBridgeTypes types)

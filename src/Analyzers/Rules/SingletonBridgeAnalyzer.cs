@@ -11,31 +11,20 @@ namespace AgentBridge.Analyzers.Rules
     /// <c>TryAddSingleton</c> (or keyed) registration of it in any form.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class SingletonBridgeAnalyzer : DiagnosticAnalyzer
+    public sealed class SingletonBridgeAnalyzer : AgentBridgeAnalyzer
     {
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(Descriptors.AGB0002_SingletonBridge);
 
         /// <inheritdoc />
-        public override void Initialize(AnalysisContext context)
+        private protected override void RegisterActions(CompilationStartAnalysisContext start, AgentBridgeTypes types)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
+            start.RegisterSymbolAction(c => AnalyzeMember(c, types), SymbolKind.Field, SymbolKind.Property);
+            if (types.ServiceCollectionServiceExtensions is not null || types.ServiceCollectionDescriptorExtensions is not null)
             {
-                var types = AgentBridgeTypes.TryCreate(start.Compilation);
-                if (types is null || types.IsRuntimeItself)
-                {
-                    return;
-                }
-
-                start.RegisterSymbolAction(c => AnalyzeMember(c, types), SymbolKind.Field, SymbolKind.Property);
-                if (types.ServiceCollectionServiceExtensions is not null || types.ServiceCollectionDescriptorExtensions is not null)
-                {
-                    start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
-                }
-            });
+                start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+            }
         }
 
         private static void AnalyzeMember(SymbolAnalysisContext context, AgentBridgeTypes types)
