@@ -1,33 +1,32 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace AgentBridge.Analyzers
+namespace AgentBridge.Analyzers;
+
+/// <summary>
+/// What every AGB rule does first: skip generated code, run concurrently, resolve the AgentBridge types once
+/// per compilation, and register nothing when the compilation does not reference the runtime or is the
+/// runtime itself.
+/// </summary>
+public abstract class AgentBridgeAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>
-    /// What every AGB rule does first: skip generated code, run concurrently, resolve the AgentBridge types once
-    /// per compilation, and register nothing when the compilation does not reference the runtime or is the
-    /// runtime itself.
-    /// </summary>
-    public abstract class AgentBridgeAnalyzer : DiagnosticAnalyzer
+    /// <inheritdoc />
+    public sealed override void Initialize(AnalysisContext context)
     {
-        /// <inheritdoc />
-        public sealed override void Initialize(AnalysisContext context)
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
+            var types = AgentBridgeTypes.TryCreate(start.Compilation);
+            if (types is null || types.IsRuntimeItself)
             {
-                var types = AgentBridgeTypes.TryCreate(start.Compilation);
-                if (types is null || types.IsRuntimeItself)
-                {
-                    return;
-                }
+                return;
+            }
 
-                RegisterActions(start, types);
-            });
-        }
-
-        /// <summary>Registers the rule's actions for a compilation that references the runtime.</summary>
-        private protected abstract void RegisterActions(CompilationStartAnalysisContext start, AgentBridgeTypes types);
+            RegisterActions(start, types);
+        });
     }
+
+    /// <summary>Registers the rule's actions for a compilation that references the runtime.</summary>
+    private protected abstract void RegisterActions(CompilationStartAnalysisContext start, AgentBridgeTypes types);
 }

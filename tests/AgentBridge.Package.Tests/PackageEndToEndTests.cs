@@ -40,6 +40,21 @@ public sealed partial class PackageEndToEndTests(ITestOutputHelper output) : IDi
             Assert.Contains("analyzers/dotnet/cs/AgentBridge.CodeFixes.dll", entries);
             Assert.Contains("lib/net8.0/AgentBridge.dll", entries);
             Assert.Contains("lib/net10.0/AgentBridge.dll", entries);
+            Assert.Contains("README.md", entries);
+
+            using var nuspec = new StreamReader(archive.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
+            var metadata = nuspec.ReadToEnd();
+            Assert.Contains("<license type=\"expression\">MIT</license>", metadata, StringComparison.Ordinal);
+            Assert.Contains("<readme>README.md</readme>", metadata, StringComparison.Ordinal);
+            Assert.Contains("<repository type=\"git\" url=\"https://github.com/agentbridge/agentbridge\"", metadata, StringComparison.Ordinal);
+        }
+
+        // The symbols package carries the PDBs beside it.
+        using (var symbols = System.IO.Compression.ZipFile.OpenRead(Path.Combine(feed, $"AgentBridge.{version}.snupkg")))
+        {
+            var entries = symbols.Entries.Select(e => e.FullName).ToList();
+            Assert.Contains("lib/net8.0/AgentBridge.pdb", entries);
+            Assert.Contains("lib/net10.0/AgentBridge.pdb", entries);
         }
 
         // 2. A consumer build shows the warnings, with their ids and lines.

@@ -1,6 +1,6 @@
-namespace LegacyAgents.Agents;
-
 using AgentBridge;
+
+namespace LegacyAgents.Agents;
 
 /// <summary>The shared emitter of the first version: one bridge for the whole process.</summary>
 public static class LegacyNotifier

@@ -1,6 +1,6 @@
-namespace LegacyAgents.Agents;
-
 using AgentBridge;
+
+namespace LegacyAgents.Agents;
 
 /// <summary>Builds its bridges itself, with the right context, but without the factory.</summary>
 public sealed class ReportAgent

@@ -1,6 +1,6 @@
-namespace LegacyAgents.Agents;
-
 using AgentBridge;
+
+namespace LegacyAgents.Agents;
 
 /// <summary>Wires the agent sessions the old way: one manager, no user.</summary>
 public sealed class SessionWirer

@@ -1,6 +1,6 @@
-namespace LegacyAgents.Agents;
-
 using AgentBridge;
+
+namespace LegacyAgents.Agents;
 
 /// <summary>Creates a bridge per tool call, but forgets whom it is for.</summary>
 public sealed class ToolRunner

@@ -1,6 +1,6 @@
-namespace LegacyAgents.Agents;
-
 using AgentBridge;
+
+namespace LegacyAgents.Agents;
 
 /// <summary>Half migrated: starts and completes through a bridge, but reports its progress through the manager.</summary>
 public sealed class TriageAgent

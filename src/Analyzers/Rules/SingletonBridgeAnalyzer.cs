@@ -3,128 +3,127 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace AgentBridge.Analyzers.Rules
+namespace AgentBridge.Analyzers.Rules;
+
+/// <summary>
+/// AGB0002: an <c>AgentWebSocketBridge</c> held as a singleton — a static field or property of type
+/// <c>AgentWebSocketBridge</c> or <c>Lazy&lt;AgentWebSocketBridge&gt;</c>, or an <c>AddSingleton</c> /
+/// <c>TryAddSingleton</c> (or keyed) registration of it in any form.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class SingletonBridgeAnalyzer : AgentBridgeAnalyzer
 {
-    /// <summary>
-    /// AGB0002: an <c>AgentWebSocketBridge</c> held as a singleton — a static field or property of type
-    /// <c>AgentWebSocketBridge</c> or <c>Lazy&lt;AgentWebSocketBridge&gt;</c>, or an <c>AddSingleton</c> /
-    /// <c>TryAddSingleton</c> (or keyed) registration of it in any form.
-    /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class SingletonBridgeAnalyzer : AgentBridgeAnalyzer
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.AGB0002_SingletonBridge);
+
+    /// <inheritdoc />
+    private protected override void RegisterActions(CompilationStartAnalysisContext start, AgentBridgeTypes types)
     {
-        /// <inheritdoc />
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-            ImmutableArray.Create(Descriptors.AGB0002_SingletonBridge);
-
-        /// <inheritdoc />
-        private protected override void RegisterActions(CompilationStartAnalysisContext start, AgentBridgeTypes types)
+        start.RegisterSymbolAction(c => AnalyzeMember(c, types), SymbolKind.Field, SymbolKind.Property);
+        if (types.ServiceCollectionServiceExtensions is not null || types.ServiceCollectionDescriptorExtensions is not null)
         {
-            start.RegisterSymbolAction(c => AnalyzeMember(c, types), SymbolKind.Field, SymbolKind.Property);
-            if (types.ServiceCollectionServiceExtensions is not null || types.ServiceCollectionDescriptorExtensions is not null)
-            {
-                start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
-            }
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+        }
+    }
+
+    private static void AnalyzeMember(SymbolAnalysisContext context, AgentBridgeTypes types)
+    {
+        var symbol = context.Symbol;
+        if (!symbol.IsStatic || symbol.IsImplicitlyDeclared || symbol.Locations.IsEmpty || !symbol.Locations[0].IsInSource)
+        {
+            return;
         }
 
-        private static void AnalyzeMember(SymbolAnalysisContext context, AgentBridgeTypes types)
+        var type = symbol switch
         {
-            var symbol = context.Symbol;
-            if (!symbol.IsStatic || symbol.IsImplicitlyDeclared || symbol.Locations.IsEmpty || !symbol.Locations[0].IsInSource)
-            {
-                return;
-            }
+            IFieldSymbol field => field.Type,
+            IPropertySymbol property => property.Type,
+            _ => null,
+        };
 
-            var type = symbol switch
-            {
-                IFieldSymbol field => field.Type,
-                IPropertySymbol property => property.Type,
-                _ => null,
-            };
-
-            if (!HoldsBridge(type, types))
-            {
-                return;
-            }
-
-            var description = (symbol is IFieldSymbol ? "Static field '" : "Static property '") + symbol.Name + "'";
-            var properties = ImmutableDictionary<string, string?>.Empty
-                .Add(DiagnosticProperties.Kind, DiagnosticProperties.KindStaticMember);
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.AGB0002_SingletonBridge, symbol.Locations[0], properties, description));
+        if (!HoldsBridge(type, types))
+        {
+            return;
         }
 
-        private static bool HoldsBridge(ITypeSymbol? type, AgentBridgeTypes types)
+        var description = (symbol is IFieldSymbol ? "Static field '" : "Static property '") + symbol.Name + "'";
+        var properties = ImmutableDictionary<string, string?>.Empty
+            .Add(DiagnosticProperties.Kind, DiagnosticProperties.KindStaticMember);
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.AGB0002_SingletonBridge, symbol.Locations[0], properties, description));
+    }
+
+    private static bool HoldsBridge(ITypeSymbol? type, AgentBridgeTypes types)
+    {
+        if (types.IsBridge(type))
         {
-            if (types.IsBridge(type))
+            return true;
+        }
+
+        return type is INamedTypeSymbol { IsGenericType: true } named
+            && types.Lazy is not null
+            && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, types.Lazy)
+            && types.IsBridge(named.TypeArguments[0]);
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, AgentBridgeTypes types)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        var keyed = method.Name is "AddKeyedSingleton" or "TryAddKeyedSingleton";
+        if (!keyed && method.Name is not ("AddSingleton" or "TryAddSingleton"))
+        {
+            return;
+        }
+
+        var containing = method.ContainingType?.OriginalDefinition;
+        if (!SymbolEqualityComparer.Default.Equals(containing, types.ServiceCollectionServiceExtensions)
+            && !SymbolEqualityComparer.Default.Equals(containing, types.ServiceCollectionDescriptorExtensions))
+        {
+            return;
+        }
+
+        if (!RegistersBridge(invocation, types))
+        {
+            return;
+        }
+
+        var properties = ImmutableDictionary<string, string?>.Empty
+            .Add(DiagnosticProperties.Kind, keyed ? DiagnosticProperties.KindKeyedRegistration : DiagnosticProperties.KindRegistration)
+            .Add(DiagnosticProperties.MemberName, method.Name);
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.AGB0002_SingletonBridge,
+            invocation.Syntax.GetLocation(),
+            properties,
+            "The '" + method.Name + "' registration"));
+    }
+
+    private static bool RegistersBridge(IInvocationOperation invocation, AgentBridgeTypes types)
+    {
+        // Generic forms: AddSingleton<AgentWebSocketBridge>(), <TService, TImplementation>, instance, factory.
+        foreach (var typeArgument in invocation.TargetMethod.TypeArguments)
+        {
+            if (types.IsBridge(typeArgument))
             {
                 return true;
             }
-
-            return type is INamedTypeSymbol { IsGenericType: true } named
-                && types.Lazy is not null
-                && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, types.Lazy)
-                && types.IsBridge(named.TypeArguments[0]);
         }
 
-        private static void AnalyzeInvocation(OperationAnalysisContext context, AgentBridgeTypes types)
+        // Type forms: AddSingleton(typeof(AgentWebSocketBridge)), (Type, Type), (Type, object), (Type, Func<...>).
+        foreach (var argument in invocation.Arguments)
         {
-            var invocation = (IInvocationOperation)context.Operation;
-            var method = invocation.TargetMethod;
-            var keyed = method.Name is "AddKeyedSingleton" or "TryAddKeyedSingleton";
-            if (!keyed && method.Name is not ("AddSingleton" or "TryAddSingleton"))
+            var value = argument.Value;
+            while (value is IConversionOperation conversion)
             {
-                return;
+                value = conversion.Operand;
             }
 
-            var containing = method.ContainingType?.OriginalDefinition;
-            if (!SymbolEqualityComparer.Default.Equals(containing, types.ServiceCollectionServiceExtensions)
-                && !SymbolEqualityComparer.Default.Equals(containing, types.ServiceCollectionDescriptorExtensions))
+            if (value is ITypeOfOperation typeOf && types.IsBridge(typeOf.TypeOperand))
             {
-                return;
+                return true;
             }
-
-            if (!RegistersBridge(invocation, types))
-            {
-                return;
-            }
-
-            var properties = ImmutableDictionary<string, string?>.Empty
-                .Add(DiagnosticProperties.Kind, keyed ? DiagnosticProperties.KindKeyedRegistration : DiagnosticProperties.KindRegistration)
-                .Add(DiagnosticProperties.MemberName, method.Name);
-            context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.AGB0002_SingletonBridge,
-                invocation.Syntax.GetLocation(),
-                properties,
-                "The '" + method.Name + "' registration"));
         }
 
-        private static bool RegistersBridge(IInvocationOperation invocation, AgentBridgeTypes types)
-        {
-            // Generic forms: AddSingleton<AgentWebSocketBridge>(), <TService, TImplementation>, instance, factory.
-            foreach (var typeArgument in invocation.TargetMethod.TypeArguments)
-            {
-                if (types.IsBridge(typeArgument))
-                {
-                    return true;
-                }
-            }
-
-            // Type forms: AddSingleton(typeof(AgentWebSocketBridge)), (Type, Type), (Type, object), (Type, Func<...>).
-            foreach (var argument in invocation.Arguments)
-            {
-                var value = argument.Value;
-                while (value is IConversionOperation conversion)
-                {
-                    value = conversion.Operand;
-                }
-
-                if (value is ITypeOfOperation typeOf && types.IsBridge(typeOf.TypeOperand))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        return false;
     }
 }

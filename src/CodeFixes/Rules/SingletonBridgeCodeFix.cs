@@ -11,150 +11,149 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace AgentBridge.CodeFixes.Rules
+namespace AgentBridge.CodeFixes.Rules;
+
+/// <summary>
+/// AGB0002: a singleton registration of <c>AgentWebSocketBridge</c> → <c>services.AddAgentBridge()</c>, or removed
+/// where <c>AddAgentBridge</c> is already called on that collection in the same member (or chain). Static fields and
+/// properties and keyed registrations get no fix: their users need a per-user design, not a rewrite.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SingletonBridgeCodeFix))]
+internal sealed class SingletonBridgeCodeFix : AgentBridgeCodeFixProvider
 {
-    /// <summary>
-    /// AGB0002: a singleton registration of <c>AgentWebSocketBridge</c> → <c>services.AddAgentBridge()</c>, or removed
-    /// where <c>AddAgentBridge</c> is already called on that collection in the same member (or chain). Static fields and
-    /// properties and keyed registrations get no fix: their users need a per-user design, not a rewrite.
-    /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SingletonBridgeCodeFix))]
-    internal sealed class SingletonBridgeCodeFix : AgentBridgeCodeFixProvider
+    public const string EquivalenceKey = "AGB0002:UseAddAgentBridge";
+    private const string AddAgentBridge = "AddAgentBridge";
+    private const string DependencyInjectionNamespace = "Microsoft.Extensions.DependencyInjection";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.SingletonBridge);
+
+    protected override Task<IReadOnlyList<FixOption>> GetFixOptionsAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        public const string EquivalenceKey = "AGB0002:UseAddAgentBridge";
-        private const string AddAgentBridge = "AddAgentBridge";
-        private const string DependencyInjectionNamespace = "Microsoft.Extensions.DependencyInjection";
+        IReadOnlyList<FixOption> options = diagnostic.Properties.TryGetValue(DiagnosticProperties.Kind, out var kind) && kind == DiagnosticProperties.KindRegistration
+            ? new[] { new FixOption("Register the bridge factory with AddAgentBridge()", EquivalenceKey) }
+            : System.Array.Empty<FixOption>();
+        return Task.FromResult(options);
+    }
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.SingletonBridge);
-
-        protected override Task<IReadOnlyList<FixOption>> GetFixOptionsAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    protected override async Task<Document?> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
+    {
+        if (equivalenceKey is not null && equivalenceKey != EquivalenceKey)
         {
-            IReadOnlyList<FixOption> options = diagnostic.Properties.TryGetValue(DiagnosticProperties.Kind, out var kind) && kind == DiagnosticProperties.KindRegistration
-                ? new[] { new FixOption("Register the bridge factory with AddAgentBridge()", EquivalenceKey) }
-                : System.Array.Empty<FixOption>();
-            return Task.FromResult(options);
+            return null;
         }
 
-        protected override async Task<Document?> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
+        var rewriter = await FactoryRewriter.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var extensions = rewriter?.Model.Compilation.GetTypeByMetadataName(DependencyInjectionNamespace + ".AgentBridgeServiceCollectionExtensions");
+        var serviceCollection = rewriter?.Model.Compilation.GetTypeByMetadataName(DependencyInjectionNamespace + ".IServiceCollection");
+        if (rewriter is null || extensions is null || serviceCollection is null)
         {
-            if (equivalenceKey is not null && equivalenceKey != EquivalenceKey)
+            return null;
+        }
+
+        // Collections that already get AddAgentBridge, per member: the ones written there, and the ones this fix adds.
+        var registered = new HashSet<(SyntaxNode Member, ISymbol Collection)>();
+
+        foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
+        {
+            if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.Kind, out var kind) || kind != DiagnosticProperties.KindRegistration)
             {
-                return null;
+                continue;
             }
 
-            var rewriter = await FactoryRewriter.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-            var extensions = rewriter?.Model.Compilation.GetTypeByMetadataName(DependencyInjectionNamespace + ".AgentBridgeServiceCollectionExtensions");
-            var serviceCollection = rewriter?.Model.Compilation.GetTypeByMetadataName(DependencyInjectionNamespace + ".IServiceCollection");
-            if (rewriter is null || extensions is null || serviceCollection is null)
+            var node = rewriter.Root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            var invocation = node.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
+            if (invocation is null
+                || rewriter.Model.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation
+                || !operation.TargetMethod.IsExtensionMethod
+                || operation.Arguments.IsEmpty
+                || Arguments.ExpressionOf(operation.Arguments[0]) is not { } services
+                || !SymbolEqualityComparer.Default.Equals(operation.Arguments[0].Parameter?.Type, serviceCollection))
             {
-                return null;
+                continue;
             }
 
-            // Collections that already get AddAgentBridge, per member: the ones written there, and the ones this fix adds.
-            var registered = new HashSet<(SyntaxNode Member, ISymbol Collection)>();
-
-            foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
+            var member = invocation.Ancestors().FirstOrDefault(n => n is MemberDeclarationSyntax or GlobalStatementSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax);
+            member = member is GlobalStatementSyntax ? member.Parent : member;
+            var collection = RootCollection(operation.Arguments[0].Value);
+            if (member is not null && collection is not null && !registered.Contains((member, collection))
+                && CallsAddAgentBridge(rewriter.Model, member, collection, extensions, cancellationToken))
             {
-                if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.Kind, out var kind) || kind != DiagnosticProperties.KindRegistration)
+                registered.Add((member, collection));
+            }
+
+            if (member is not null && collection is not null && registered.Contains((member, collection)))
+            {
+                // Already registered: drop the statement, or keep the chain going on the same collection.
+                if (invocation.Parent is ExpressionStatementSyntax statement && statement.Parent is BlockSyntax or SwitchSectionSyntax)
                 {
+                    rewriter.Remove(statement);
                     continue;
                 }
 
-                var node = rewriter.Root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-                var invocation = node.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
-                if (invocation is null
-                    || rewriter.Model.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation
-                    || !operation.TargetMethod.IsExtensionMethod
-                    || operation.Arguments.IsEmpty
-                    || Arguments.ExpressionOf(operation.Arguments[0]) is not { } services
-                    || !SymbolEqualityComparer.Default.Equals(operation.Arguments[0].Parameter?.Type, serviceCollection))
+                if (operation.Type is not null && SymbolEqualityComparer.Default.Equals(operation.Type, serviceCollection))
                 {
+                    rewriter.Replace(invocation, services.WithoutTrivia());
                     continue;
                 }
-
-                var member = invocation.Ancestors().FirstOrDefault(n => n is MemberDeclarationSyntax or GlobalStatementSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax);
-                member = member is GlobalStatementSyntax ? member.Parent : member;
-                var collection = RootCollection(operation.Arguments[0].Value);
-                if (member is not null && collection is not null && !registered.Contains((member, collection))
-                    && CallsAddAgentBridge(rewriter.Model, member, collection, extensions, cancellationToken))
-                {
-                    registered.Add((member, collection));
-                }
-
-                if (member is not null && collection is not null && registered.Contains((member, collection)))
-                {
-                    // Already registered: drop the statement, or keep the chain going on the same collection.
-                    if (invocation.Parent is ExpressionStatementSyntax statement && statement.Parent is BlockSyntax or SwitchSectionSyntax)
-                    {
-                        rewriter.Remove(statement);
-                        continue;
-                    }
-
-                    if (operation.Type is not null && SymbolEqualityComparer.Default.Equals(operation.Type, serviceCollection))
-                    {
-                        rewriter.Replace(invocation, services.WithoutTrivia());
-                        continue;
-                    }
-                }
-
-                if (!Imports.IsExtensionVisible(rewriter.Model, invocation.SpanStart, serviceCollection, AddAgentBridge))
-                {
-                    rewriter.RequireUsing(DependencyInjectionNamespace);
-                }
-
-                var replacement = SyntaxFactory.InvocationExpression(
-                    SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, services.WithoutTrivia(), SyntaxFactory.IdentifierName(AddAgentBridge)));
-                rewriter.Replace(invocation, replacement);
-                if (member is not null && collection is not null)
-                {
-                    registered.Add((member, collection));
-                }
             }
 
-            return await rewriter.FinishAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        /// <summary>The local, parameter, field or property a chain of <c>services.AddX().AddY()</c> starts from.</summary>
-        private static ISymbol? RootCollection(IOperation value)
-        {
-            while (true)
+            if (!Imports.IsExtensionVisible(rewriter.Model, invocation.SpanStart, serviceCollection, AddAgentBridge))
             {
-                switch (value)
-                {
-                    case IConversionOperation conversion:
-                        value = conversion.Operand;
-                        break;
-                    case IInvocationOperation { TargetMethod.IsExtensionMethod: true, Arguments.Length: > 0 } chained:
-                        value = chained.Arguments[0].Value;
-                        break;
-                    case ILocalReferenceOperation local:
-                        return local.Local;
-                    case IParameterReferenceOperation parameter:
-                        return parameter.Parameter;
-                    case IFieldReferenceOperation field:
-                        return field.Field;
-                    case IPropertyReferenceOperation property:
-                        return property.Property;
-                    default:
-                        return null;
-                }
+                rewriter.RequireUsing(DependencyInjectionNamespace);
             }
-        }
 
-        private static bool CallsAddAgentBridge(SemanticModel model, SyntaxNode member, ISymbol collection, INamedTypeSymbol extensions, CancellationToken cancellationToken)
-        {
-            foreach (var candidate in member.DescendantNodes().OfType<InvocationExpressionSyntax>())
+            var replacement = SyntaxFactory.InvocationExpression(
+                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, services.WithoutTrivia(), SyntaxFactory.IdentifierName(AddAgentBridge)));
+            rewriter.Replace(invocation, replacement);
+            if (member is not null && collection is not null)
             {
-                if (candidate.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: AddAgentBridge } or IdentifierNameSyntax { Identifier.ValueText: AddAgentBridge }
-                    && model.GetOperation(candidate, cancellationToken) is IInvocationOperation { Arguments.Length: > 0 } call
-                    && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, extensions)
-                    && SymbolEqualityComparer.Default.Equals(RootCollection(call.Arguments[0].Value), collection))
-                {
-                    return true;
-                }
+                registered.Add((member, collection));
             }
-
-            return false;
         }
+
+        return await rewriter.FinishAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The local, parameter, field or property a chain of <c>services.AddX().AddY()</c> starts from.</summary>
+    private static ISymbol? RootCollection(IOperation value)
+    {
+        while (true)
+        {
+            switch (value)
+            {
+                case IConversionOperation conversion:
+                    value = conversion.Operand;
+                    break;
+                case IInvocationOperation { TargetMethod.IsExtensionMethod: true, Arguments.Length: > 0 } chained:
+                    value = chained.Arguments[0].Value;
+                    break;
+                case ILocalReferenceOperation local:
+                    return local.Local;
+                case IParameterReferenceOperation parameter:
+                    return parameter.Parameter;
+                case IFieldReferenceOperation field:
+                    return field.Field;
+                case IPropertyReferenceOperation property:
+                    return property.Property;
+                default:
+                    return null;
+            }
+        }
+    }
+
+    private static bool CallsAddAgentBridge(SemanticModel model, SyntaxNode member, ISymbol collection, INamedTypeSymbol extensions, CancellationToken cancellationToken)
+    {
+        foreach (var candidate in member.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        {
+            if (candidate.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: AddAgentBridge } or IdentifierNameSyntax { Identifier.ValueText: AddAgentBridge }
+                && model.GetOperation(candidate, cancellationToken) is IInvocationOperation { Arguments.Length: > 0 } call
+                && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, extensions)
+                && SymbolEqualityComparer.Default.Equals(RootCollection(call.Arguments[0].Value), collection))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
