@@ -9,11 +9,7 @@ public sealed class AgentEvent
     /// <exception cref="ArgumentException"><paramref name="type"/> is null, empty or whitespace.</exception>
     public AgentEvent(string type, object? data = null)
     {
-        if (string.IsNullOrWhiteSpace(type))
-        {
-            throw new ArgumentException("An event needs a non-empty type.", nameof(type));
-        }
-
+        ArgumentException.ThrowIfNullOrWhiteSpace(type);
         Type = type;
         Data = data;
     }

@@ -1,6 +1,6 @@
 namespace AgentBridge;
 
-/// <summary>The five event types an agent run shows its user.</summary>
+/// <summary>The standard event types an agent run shows its user.</summary>
 public static class AgentEventTypes
 {
     /// <summary>An agent began working on the user's request.</summary>
@@ -17,4 +17,7 @@ public static class AgentEventTypes
 
     /// <summary>The agent run ended: succeeded, failed or cancelled.</summary>
     public const string AgentCompleted = "agent_completed";
+
+    /// <summary>A piece of the agent's answer text, streamed as it is produced (<c>agentName</c>, <c>messageId</c>, <c>delta</c>).</summary>
+    public const string AgentMessage = "agent_message";
 }

@@ -14,6 +14,7 @@ public sealed class AgentRun : IAsyncDisposable
     private string? _status;
     private object? _result;
     private string? _error;
+    private readonly List<(string ToolName, string Id)> _openCalls = [];
     private int _disposed;
 
     internal AgentRun(AgentWebSocketBridge bridge, string agentName, bool includeExceptionDetails, CancellationToken runToken)
@@ -32,25 +33,93 @@ public sealed class AgentRun : IAsyncDisposable
 
     /// <summary>Emits <c>agent_thinking</c> for this run.</summary>
     /// <param name="thought">What the agent is reasoning about.</param>
-    /// <param name="ct">Cancels the emit.</param>
+    /// <param name="cancellationToken">Cancels the emit.</param>
     /// <returns>A task that completes when the event is queued.</returns>
-    public Task ThinkingAsync(string thought, CancellationToken ct = default) => Bridge.EmitAgentThinkingAsync(AgentName, thought, ct);
+    public Task ThinkingAsync(string thought, CancellationToken cancellationToken = default) => Bridge.EmitAgentThinkingAsync(AgentName, thought, cancellationToken);
+
+    /// <summary>
+    /// The id of the run's answer: every <see cref="MessageAsync(string, CancellationToken)"/> delta carries it, so a
+    /// client appends them into one message.
+    /// </summary>
+    public string MessageId { get; } = NewId("msg");
+
+    /// <summary>Emits <c>tool_executing</c> for this run, with a new call id.</summary>
+    /// <param name="toolName">The tool.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="cancellationToken">Cancels the emit.</param>
+    /// <returns>The call's id. <see cref="ToolCompletedAsync(string, object?, CancellationToken)"/> finds it by the tool's
+    /// name (the oldest open call of that tool); pass it to <see cref="ToolCompletedAsync(string, object?, string?, CancellationToken)"/>
+    /// when calls of one tool overlap.</returns>
+    public Task<string> ToolExecutingAsync(string toolName, object? arguments = null, CancellationToken cancellationToken = default) =>
+        ToolExecutingAsync(toolName, arguments, toolCallId: null, cancellationToken);
 
     /// <summary>Emits <c>tool_executing</c> for this run.</summary>
     /// <param name="toolName">The tool.</param>
     /// <param name="arguments">Its arguments.</param>
-    /// <param name="ct">Cancels the emit.</param>
-    /// <returns>A task that completes when the event is queued.</returns>
-    public Task ToolExecutingAsync(string toolName, object? arguments = null, CancellationToken ct = default) =>
-        Bridge.EmitToolExecutingAsync(AgentName, toolName, arguments, ct);
+    /// <param name="toolCallId">The call's id (a model's own call id, say), or <see langword="null"/> for a new one.</param>
+    /// <param name="cancellationToken">Cancels the emit.</param>
+    /// <returns>The call's id.</returns>
+    public async Task<string> ToolExecutingAsync(string toolName, object? arguments, string? toolCallId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(toolName);
+        var id = toolCallId ?? NewId("call");
+        lock (_openCalls)
+        {
+            _openCalls.Add((toolName, id));
+        }
 
-    /// <summary>Emits <c>tool_completed</c> for this run.</summary>
+        try
+        {
+            await Bridge.EmitToolExecutingAsync(AgentName, toolName, arguments, id, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Close(toolName, id);
+            throw;
+        }
+
+        return id;
+    }
+
+    /// <summary>
+    /// Emits <c>tool_completed</c> for the oldest open call of <paramref name="toolName"/> in this run (a call that
+    /// was never announced gets a new id).
+    /// </summary>
     /// <param name="toolName">The tool.</param>
     /// <param name="result">Its result.</param>
-    /// <param name="ct">Cancels the emit.</param>
+    /// <param name="cancellationToken">Cancels the emit.</param>
     /// <returns>A task that completes when the event is queued.</returns>
-    public Task ToolCompletedAsync(string toolName, object? result = null, CancellationToken ct = default) =>
-        Bridge.EmitToolCompletedAsync(AgentName, toolName, result, ct);
+    public Task ToolCompletedAsync(string toolName, object? result = null, CancellationToken cancellationToken = default) =>
+        ToolCompletedAsync(toolName, result, toolCallId: null, cancellationToken);
+
+    /// <summary>Emits <c>tool_completed</c> for the call <paramref name="toolCallId"/> names.</summary>
+    /// <param name="toolName">The tool.</param>
+    /// <param name="result">Its result.</param>
+    /// <param name="toolCallId">The id <see cref="ToolExecutingAsync(string, object?, string?, CancellationToken)"/> returned,
+    /// or <see langword="null"/> for the oldest open call of the tool.</param>
+    /// <param name="cancellationToken">Cancels the emit.</param>
+    /// <returns>A task that completes when the event is queued.</returns>
+    public Task ToolCompletedAsync(string toolName, object? result, string? toolCallId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(toolName);
+        var id = Close(toolName, toolCallId) ?? toolCallId ?? NewId("call");
+        return Bridge.EmitToolCompletedAsync(AgentName, toolName, result, id, cancellationToken);
+    }
+
+    /// <summary>Emits <c>agent_message</c>: the next piece of the run's answer, under <see cref="MessageId"/>.</summary>
+    /// <param name="delta">The new text.</param>
+    /// <param name="cancellationToken">Cancels the emit.</param>
+    /// <returns>A task that completes when the event is queued.</returns>
+    public Task MessageAsync(string delta, CancellationToken cancellationToken = default) =>
+        Bridge.EmitAgentMessageAsync(AgentName, MessageId, delta, cancellationToken);
+
+    /// <summary>Emits <c>agent_message</c> for an answer of its own, when a run gives more than one.</summary>
+    /// <param name="delta">The new text.</param>
+    /// <param name="messageId">The answer the text belongs to.</param>
+    /// <param name="cancellationToken">Cancels the emit.</param>
+    /// <returns>A task that completes when the event is queued.</returns>
+    public Task MessageAsync(string delta, string messageId, CancellationToken cancellationToken = default) =>
+        Bridge.EmitAgentMessageAsync(AgentName, messageId, delta, cancellationToken);
 
     /// <summary>Marks the run succeeded; <paramref name="result"/> goes into <c>agent_completed</c>.</summary>
     /// <param name="result">The run's result.</param>
@@ -92,6 +161,27 @@ public sealed class AgentRun : IAsyncDisposable
         // Never the run's own token: a cancelled run must still tell its user that it ended.
         await Bridge.EmitAgentCompletedAsync(AgentName, status, _result, error, CancellationToken.None).ConfigureAwait(false);
     }
+
+    /// <summary>Forgets an open call: the one named <paramref name="toolCallId"/>, or the tool's oldest. Returns its id.</summary>
+    private string? Close(string toolName, string? toolCallId)
+    {
+        lock (_openCalls)
+        {
+            var index = _openCalls.FindIndex(c => toolCallId is null
+                ? string.Equals(c.ToolName, toolName, StringComparison.Ordinal)
+                : string.Equals(c.Id, toolCallId, StringComparison.Ordinal));
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var id = _openCalls[index].Id;
+            _openCalls.RemoveAt(index);
+            return id;
+        }
+    }
+
+    private static string NewId(string prefix) => prefix + "_" + Guid.NewGuid().ToString("N");
 
     private void Settle(string status, object? result, string? error)
     {

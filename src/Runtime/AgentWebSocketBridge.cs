@@ -31,62 +31,101 @@ public class AgentWebSocketBridge
 
     /// <summary>Emits <c>agent_started</c>.</summary>
     /// <param name="agentName">The agent.</param>
-    /// <param name="ct">Cancels the emit.</param>
+    /// <param name="cancellationToken">Cancels the emit.</param>
     /// <returns>A task that completes when the event is numbered and queued for the user's connections.</returns>
-    public Task EmitAgentStartedAsync(string agentName, CancellationToken ct = default) =>
-        EmitCoreAsync(AgentEventTypes.AgentStarted, StandardPayloads.Started(RequireText(agentName, nameof(agentName))), ct);
+    public Task EmitAgentStartedAsync(string agentName, CancellationToken cancellationToken = default) =>
+        EmitCoreAsync(AgentEventTypes.AgentStarted, StandardPayloads.Started(RequireText(agentName, nameof(agentName))), cancellationToken);
 
     /// <summary>Emits <c>agent_thinking</c>.</summary>
     /// <param name="agentName">The agent.</param>
     /// <param name="thought">What the agent is reasoning about.</param>
-    /// <param name="ct">Cancels the emit.</param>
+    /// <param name="cancellationToken">Cancels the emit.</param>
     /// <returns>A task that completes when the event is numbered and queued for the user's connections.</returns>
-    public Task EmitAgentThinkingAsync(string agentName, string thought, CancellationToken ct = default) =>
+    public Task EmitAgentThinkingAsync(string agentName, string thought, CancellationToken cancellationToken = default) =>
         EmitCoreAsync(
             AgentEventTypes.AgentThinking,
             StandardPayloads.Thinking(RequireText(agentName, nameof(agentName)), thought ?? throw new ArgumentNullException(nameof(thought))),
-            ct);
+            cancellationToken);
 
-    /// <summary>Emits <c>tool_executing</c>.</summary>
+    /// <summary>
+    /// Emits <c>tool_executing</c> without a call id. Prefer the overload that takes a <c>toolCallId</c>, or the run
+    /// scope of <see cref="BeginRunAsync"/>, which gives every call one, when calls of one tool may overlap.
+    /// </summary>
     /// <param name="agentName">The agent.</param>
     /// <param name="toolName">The tool being called.</param>
     /// <param name="arguments">The tool's arguments, serialized as JSON.</param>
-    /// <param name="ct">Cancels the emit.</param>
+    /// <param name="cancellationToken">Cancels the emit.</param>
     /// <returns>A task that completes when the event is numbered and queued for the user's connections.</returns>
-    public Task EmitToolExecutingAsync(string agentName, string toolName, object? arguments = null, CancellationToken ct = default) =>
+    public Task EmitToolExecutingAsync(string agentName, string toolName, object? arguments = null, CancellationToken cancellationToken = default) =>
+        EmitToolExecutingAsync(agentName, toolName, arguments, toolCallId: null, cancellationToken);
+
+    /// <summary>Emits <c>tool_executing</c> for one identified call, so that its <c>tool_completed</c> pairs with it exactly.</summary>
+    /// <param name="agentName">The agent.</param>
+    /// <param name="toolName">The tool being called.</param>
+    /// <param name="arguments">The tool's arguments, serialized as JSON.</param>
+    /// <param name="toolCallId">The call's id, repeated by its <c>tool_completed</c>; <see langword="null"/> leaves it out
+    /// (consumers then pair the calls of one tool in order).</param>
+    /// <param name="cancellationToken">Cancels the emit.</param>
+    /// <returns>A task that completes when the event is numbered and queued for the user's connections.</returns>
+    public Task EmitToolExecutingAsync(string agentName, string toolName, object? arguments, string? toolCallId, CancellationToken cancellationToken = default) =>
         EmitCoreAsync(
             AgentEventTypes.ToolExecuting,
-            StandardPayloads.ToolExecuting(RequireText(agentName, nameof(agentName)), RequireText(toolName, nameof(toolName)), arguments),
-            ct);
+            StandardPayloads.ToolExecuting(RequireText(agentName, nameof(agentName)), RequireText(toolName, nameof(toolName)), OptionalId(toolCallId, nameof(toolCallId)), arguments),
+            cancellationToken);
 
-    /// <summary>Emits <c>tool_completed</c>.</summary>
+    /// <summary>Emits <c>tool_completed</c> without a call id (see <see cref="EmitToolExecutingAsync(string, string, object?, CancellationToken)"/>).</summary>
     /// <param name="agentName">The agent.</param>
     /// <param name="toolName">The tool that finished.</param>
     /// <param name="result">The tool's result, serialized as JSON.</param>
-    /// <param name="ct">Cancels the emit.</param>
+    /// <param name="cancellationToken">Cancels the emit.</param>
     /// <returns>A task that completes when the event is numbered and queued for the user's connections.</returns>
-    public Task EmitToolCompletedAsync(string agentName, string toolName, object? result = null, CancellationToken ct = default) =>
+    public Task EmitToolCompletedAsync(string agentName, string toolName, object? result = null, CancellationToken cancellationToken = default) =>
+        EmitToolCompletedAsync(agentName, toolName, result, toolCallId: null, cancellationToken);
+
+    /// <summary>Emits <c>tool_completed</c> for the call that <paramref name="toolCallId"/> names.</summary>
+    /// <param name="agentName">The agent.</param>
+    /// <param name="toolName">The tool that finished.</param>
+    /// <param name="result">The tool's result, serialized as JSON.</param>
+    /// <param name="toolCallId">The id its <c>tool_executing</c> carried; <see langword="null"/> leaves it out.</param>
+    /// <param name="cancellationToken">Cancels the emit.</param>
+    /// <returns>A task that completes when the event is numbered and queued for the user's connections.</returns>
+    public Task EmitToolCompletedAsync(string agentName, string toolName, object? result, string? toolCallId, CancellationToken cancellationToken = default) =>
         EmitCoreAsync(
             AgentEventTypes.ToolCompleted,
-            StandardPayloads.ToolCompleted(RequireText(agentName, nameof(agentName)), RequireText(toolName, nameof(toolName)), result),
-            ct);
+            StandardPayloads.ToolCompleted(RequireText(agentName, nameof(agentName)), RequireText(toolName, nameof(toolName)), OptionalId(toolCallId, nameof(toolCallId)), result),
+            cancellationToken);
+
+    /// <summary>Emits <c>agent_message</c>: the next piece of the agent's answer text.</summary>
+    /// <param name="agentName">The agent.</param>
+    /// <param name="messageId">The answer the piece belongs to; every delta of one answer carries the same id.</param>
+    /// <param name="delta">The new text, appended to what came before (may be empty).</param>
+    /// <param name="cancellationToken">Cancels the emit.</param>
+    /// <returns>A task that completes when the event is numbered and queued for the user's connections.</returns>
+    public Task EmitAgentMessageAsync(string agentName, string messageId, string delta, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delta);
+        return EmitCoreAsync(
+            AgentEventTypes.AgentMessage,
+            StandardPayloads.Message(RequireText(agentName, nameof(agentName)), RequireText(messageId, nameof(messageId)), delta),
+            cancellationToken);
+    }
 
     /// <summary>Emits <c>agent_completed</c> with status <c>succeeded</c>.</summary>
     /// <param name="agentName">The agent.</param>
     /// <param name="result">The run's result, serialized as JSON.</param>
-    /// <param name="ct">Cancels the emit.</param>
+    /// <param name="cancellationToken">Cancels the emit.</param>
     /// <returns>A task that completes when the event is numbered and queued for the user's connections.</returns>
-    public Task EmitAgentCompletedAsync(string agentName, object? result = null, CancellationToken ct = default) =>
-        EmitAgentCompletedAsync(agentName, AgentRunStatus.Succeeded, result, error: null, ct);
+    public Task EmitAgentCompletedAsync(string agentName, object? result = null, CancellationToken cancellationToken = default) =>
+        EmitAgentCompletedAsync(agentName, AgentRunStatus.Succeeded, result, error: null, cancellationToken);
 
     /// <summary>Emits <c>agent_completed</c> with the given status.</summary>
     /// <param name="agentName">The agent.</param>
     /// <param name="status">One of <see cref="AgentRunStatus"/>.</param>
     /// <param name="result">The run's result, serialized as JSON.</param>
     /// <param name="error">For a failed run, what went wrong, in words fit for the user.</param>
-    /// <param name="ct">Cancels the emit.</param>
+    /// <param name="cancellationToken">Cancels the emit.</param>
     /// <returns>A task that completes when the event is numbered and queued for the user's connections.</returns>
-    public Task EmitAgentCompletedAsync(string agentName, string status, object? result, string? error, CancellationToken ct = default)
+    public Task EmitAgentCompletedAsync(string agentName, string status, object? result, string? error, CancellationToken cancellationToken = default)
     {
         if (status is not (AgentRunStatus.Succeeded or AgentRunStatus.Failed or AgentRunStatus.Cancelled))
         {
@@ -96,35 +135,35 @@ public class AgentWebSocketBridge
         return EmitCoreAsync(
             AgentEventTypes.AgentCompleted,
             StandardPayloads.Completed(RequireText(agentName, nameof(agentName)), status, result, error),
-            ct);
+            cancellationToken);
     }
 
     /// <summary>Emits any event to this bridge's user.</summary>
     /// <param name="agentEvent">The event.</param>
-    /// <param name="ct">Cancels the emit.</param>
+    /// <param name="cancellationToken">Cancels the emit.</param>
     /// <returns>A task that completes when the event is numbered and queued for the user's connections.</returns>
     /// <exception cref="InvalidOperationException">The bridge has no <see cref="UserContext"/>.</exception>
     /// <exception cref="ArgumentException">The event's data cannot be serialized to JSON.</exception>
-    public Task EmitAsync(AgentEvent agentEvent, CancellationToken ct = default)
+    public Task EmitAsync(AgentEvent agentEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(agentEvent);
-        return _manager.EmitAsync(RequireContext(), agentEvent, ct);
+        return _manager.EmitAsync(RequireContext(), agentEvent, cancellationToken);
     }
 
     /// <summary>
     /// Starts a run: emits <c>agent_started</c> and returns a scope that emits exactly one
     /// <c>agent_completed</c> when disposed — <c>succeeded</c> after <see cref="AgentRun.Complete"/>,
-    /// <c>cancelled</c> when <paramref name="ct"/> was cancelled, <c>failed</c> otherwise.
+    /// <c>cancelled</c> when <paramref name="cancellationToken"/> was cancelled, <c>failed</c> otherwise.
     /// </summary>
     /// <param name="agentName">The agent.</param>
-    /// <param name="ct">The run's cancellation; a cancelled run ends <c>cancelled</c>.</param>
+    /// <param name="cancellationToken">The run's cancellation; a cancelled run ends <c>cancelled</c>.</param>
     /// <returns>The run scope, for <c>await using</c>.</returns>
-    public async Task<AgentRun> BeginRunAsync(string agentName, CancellationToken ct = default)
+    public async Task<AgentRun> BeginRunAsync(string agentName, CancellationToken cancellationToken = default)
     {
         RequireText(agentName, nameof(agentName));
         RequireContext();
-        await EmitAgentStartedAsync(agentName, ct).ConfigureAwait(false);
-        return new AgentRun(this, agentName, _manager.Options.IncludeExceptionDetails, ct);
+        await EmitAgentStartedAsync(agentName, cancellationToken).ConfigureAwait(false);
+        return new AgentRun(this, agentName, _manager.Options.IncludeExceptionDetails, cancellationToken);
     }
 
     /// <summary>
@@ -134,17 +173,17 @@ public class AgentWebSocketBridge
     /// </summary>
     /// <param name="agentName">The agent.</param>
     /// <param name="body">The agent's work.</param>
-    /// <param name="ct">The run's cancellation.</param>
+    /// <param name="cancellationToken">The run's cancellation.</param>
     /// <returns>A task that completes after <c>agent_completed</c> was emitted.</returns>
-    public async Task RunAsync(string agentName, Func<AgentRun, CancellationToken, Task<object?>> body, CancellationToken ct = default)
+    public async Task RunAsync(string agentName, Func<AgentRun, CancellationToken, Task<object?>> body, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
-        await using var run = await BeginRunAsync(agentName, ct).ConfigureAwait(false);
+        await using var run = await BeginRunAsync(agentName, cancellationToken).ConfigureAwait(false);
         try
         {
-            run.Complete(await body(run, ct).ConfigureAwait(false));
+            run.Complete(await body(run, cancellationToken).ConfigureAwait(false));
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             run.Cancel();
             throw;
@@ -156,8 +195,8 @@ public class AgentWebSocketBridge
         }
     }
 
-    private Task EmitCoreAsync(string type, IAgentEventPayload payload, CancellationToken ct) =>
-        _manager.EmitAsync(RequireContext(), new AgentEvent(type, payload), ct);
+    private Task EmitCoreAsync(string type, IAgentEventPayload payload, CancellationToken cancellationToken) =>
+        _manager.EmitAsync(RequireContext(), new AgentEvent(type, payload), cancellationToken);
 
     private UserExecutionContext RequireContext() =>
         UserContext ?? throw new InvalidOperationException(
@@ -166,9 +205,15 @@ public class AgentWebSocketBridge
 
     private static string RequireText(string value, string parameterName)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        ArgumentException.ThrowIfNullOrWhiteSpace(value, parameterName);
+        return value;
+    }
+
+    private static string? OptionalId(string? value, string parameterName)
+    {
+        if (value is not null)
         {
-            throw new ArgumentException($"'{parameterName}' must not be empty.", parameterName);
+            ArgumentException.ThrowIfNullOrWhiteSpace(value, parameterName);
         }
 
         return value;

@@ -36,16 +36,16 @@ public sealed class UserExecutionContext : IEquatable<UserExecutionContext>
     /// <exception cref="ArgumentException">An id is null, empty or whitespace (a run or request id only when supplied).</exception>
     public static UserExecutionContext Create(string userId, string threadId, string? runId = null, string? requestId = null)
     {
-        RequireId(userId, nameof(userId));
-        RequireId(threadId, nameof(threadId));
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(threadId);
         if (runId is not null)
         {
-            RequireId(runId, nameof(runId));
+            ArgumentException.ThrowIfNullOrWhiteSpace(runId);
         }
 
         if (requestId is not null)
         {
-            RequireId(requestId, nameof(requestId));
+            ArgumentException.ThrowIfNullOrWhiteSpace(requestId);
         }
 
         return new UserExecutionContext(userId, threadId, runId ?? NewId("run"), requestId ?? NewId("req"));
@@ -91,14 +91,6 @@ public sealed class UserExecutionContext : IEquatable<UserExecutionContext>
     /// <summary>Describes the context without the user id, so that logs of it do not identify the user.</summary>
     /// <returns>The thread and run ids.</returns>
     public override string ToString() => $"thread {ThreadId}, run {RunId}";
-
-    private static void RequireId(string? value, string parameterName)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw new ArgumentException($"'{parameterName}' must be a non-empty id that is not only whitespace.", parameterName);
-        }
-    }
 
     private static string NewId(string prefix) => prefix + "_" + Guid.NewGuid().ToString("N");
 }

@@ -23,6 +23,7 @@ public class WebSocketConnectionManager : IDisposable
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The seam a scale-out implementation plugs into.")]
     private readonly IEventStreams _streams;
     private readonly EventSerializer _serializer;
+    private readonly bool _ownsMetrics;
     private bool _disposed;
 
     /// <summary>Creates a manager with default options, for use outside dependency injection.</summary>
@@ -35,17 +36,17 @@ public class WebSocketConnectionManager : IDisposable
     /// <param name="options">The options.</param>
     /// <param name="loggerFactory">Where to log, or <see langword="null"/> for nowhere.</param>
     public WebSocketConnectionManager(AgentBridgeOptions options, ILoggerFactory? loggerFactory = null)
-        : this(Microsoft.Extensions.Options.Options.Create(options ?? throw new ArgumentNullException(nameof(options))), loggerFactory ?? NullLoggerFactory.Instance, meterFactory: null, TimeProvider.System)
+        : this(Microsoft.Extensions.Options.Options.Create(options ?? throw new ArgumentNullException(nameof(options))), loggerFactory ?? NullLoggerFactory.Instance, new AgentBridgeMetrics(meterFactory: null), TimeProvider.System)
     {
+        _ownsMetrics = true;
     }
 
-    internal WebSocketConnectionManager(IOptions<AgentBridgeOptions> options, ILoggerFactory loggerFactory, IMeterFactory? meterFactory, TimeProvider time)
+    internal WebSocketConnectionManager(IOptions<AgentBridgeOptions> options, ILoggerFactory loggerFactory, AgentBridgeMetrics metrics, TimeProvider time)
     {
         Options = options.Value;
         Options.Validate();
         Logger = loggerFactory.CreateLogger<WebSocketConnectionManager>();
-        Metrics = new AgentBridgeMetrics(meterFactory);
-        Time = time;
+        Metrics = metrics;
         _serializer = new EventSerializer(Options.JsonSerializerOptions, time);
         _streams = new InMemoryEventStreams(Options, Metrics, Logger, time);
     }
@@ -55,8 +56,6 @@ public class WebSocketConnectionManager : IDisposable
     internal ILogger Logger { get; }
 
     internal AgentBridgeMetrics Metrics { get; }
-
-    internal TimeProvider Time { get; }
 
     internal IEventStreams Streams => _streams;
 
@@ -70,7 +69,7 @@ public class WebSocketConnectionManager : IDisposable
     /// <returns>A task that completes when the event is numbered and queued.</returns>
     public Task SendToUserAsync(string userId, AgentEvent agentEvent, CancellationToken cancellationToken = default)
     {
-        RequireUserId(userId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         ArgumentNullException.ThrowIfNull(agentEvent);
         return PublishAsync(userId, _serializer.Prepare(agentEvent, context: null), cancellationToken);
     }
@@ -85,11 +84,7 @@ public class WebSocketConnectionManager : IDisposable
     /// <returns>A task that completes when the event is queued; an unknown connection is ignored.</returns>
     public Task SendToConnectionAsync(string connectionId, AgentEvent agentEvent, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrWhiteSpace(connectionId))
-        {
-            throw new ArgumentException("A connection id is required.", nameof(connectionId));
-        }
-
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionId);
         ArgumentNullException.ThrowIfNull(agentEvent);
         ThrowIfDisposed();
         var prepared = _serializer.Prepare(agentEvent, context: null);
@@ -137,7 +132,10 @@ public class WebSocketConnectionManager : IDisposable
         if (disposing)
         {
             _streams.Dispose();
-            Metrics.Dispose();
+            if (_ownsMetrics)
+            {
+                Metrics.Dispose();
+            }
         }
     }
 
@@ -190,14 +188,6 @@ public class WebSocketConnectionManager : IDisposable
             {
                 prepared.Dispose();
             }
-        }
-    }
-
-    private static void RequireUserId(string userId)
-    {
-        if (string.IsNullOrWhiteSpace(userId))
-        {
-            throw new ArgumentException("A user id is required.", nameof(userId));
         }
     }
 

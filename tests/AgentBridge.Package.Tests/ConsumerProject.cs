@@ -69,7 +69,7 @@ internal static class ConsumerProject
                 await _manager.SendToUserAsync(context.UserId, new AgentEvent(AgentEventTypes.AgentThinking), ct);
                 await _registry.SetWebSocketManagerAsync(_manager);
                 var other = new AgentWebSocketBridge(_manager);
-                await other.EmitAgentCompletedAsync("agent", ct: ct);
+                await other.EmitAgentCompletedAsync("agent", cancellationToken: ct);
             }
         }
         """;

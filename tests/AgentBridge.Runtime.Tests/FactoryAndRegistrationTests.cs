@@ -27,7 +27,7 @@ public class FactoryAndRegistrationTests
     [Fact]
     public void AddAgentBridge_registers_the_three_services_as_singletons()
     {
-        var services = new ServiceCollection().AddLogging().AddAgentBridge();
+        var services = new ServiceCollection().AddLogging().AddAgentBridge().Services;
         using var provider = services.BuildServiceProvider();
         Assert.Same(provider.GetRequiredService<WebSocketConnectionManager>(), provider.GetRequiredService<WebSocketConnectionManager>());
         Assert.Same(provider.GetRequiredService<IAgentWebSocketBridgeFactory>(), provider.GetRequiredService<IAgentWebSocketBridgeFactory>());
@@ -42,8 +42,8 @@ public class FactoryAndRegistrationTests
     public void AddAgentBridge_twice_registers_once_and_applies_both_configurations()
     {
         var services = new ServiceCollection()
-            .AddAgentBridge(o => o.ReplayWindowSize = 10)
-            .AddAgentBridge(o => o.MaxClientMessageSize = 512);
+            .AddAgentBridge(o => o.ReplayWindowSize = 10).Services
+            .AddAgentBridge(o => o.MaxClientMessageSize = 512).Services;
         Assert.Single(services, d => d.ServiceType == typeof(WebSocketConnectionManager));
         Assert.Single(services, d => d.ServiceType == typeof(IAgentWebSocketBridgeFactory));
         Assert.Single(services, d => d.ServiceType == typeof(AgentRegistry));
@@ -56,7 +56,7 @@ public class FactoryAndRegistrationTests
     [Fact]
     public void Invalid_options_fail_with_a_message_naming_the_option()
     {
-        var services = new ServiceCollection().AddAgentBridge(o => o.MaxQueuedEventsPerConnection = 0);
+        var services = new ServiceCollection().AddAgentBridge(o => o.MaxQueuedEventsPerConnection = 0).Services;
         using var provider = services.BuildServiceProvider();
         var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<WebSocketConnectionManager>());
         Assert.Contains(nameof(AgentBridgeOptions.MaxQueuedEventsPerConnection), error.Message, StringComparison.Ordinal);

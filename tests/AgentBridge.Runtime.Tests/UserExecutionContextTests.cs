@@ -7,14 +7,14 @@ public class UserExecutionContextTests
     [InlineData("")]
     [InlineData("   ")]
     public void Create_rejects_a_missing_user_id(string? userId) =>
-        Assert.Throws<ArgumentException>("userId", () => UserExecutionContext.Create(userId!, "thread"));
+        Assert.Equal("userId", Assert.ThrowsAny<ArgumentException>(() => UserExecutionContext.Create(userId!, "thread")).ParamName);
 
     [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("\t")]
     public void Create_rejects_a_missing_thread_id(string? threadId) =>
-        Assert.Throws<ArgumentException>("threadId", () => UserExecutionContext.Create("alice", threadId!));
+        Assert.Equal("threadId", Assert.ThrowsAny<ArgumentException>(() => UserExecutionContext.Create("alice", threadId!)).ParamName);
 
     [Fact]
     public void Create_rejects_blank_run_and_request_ids_when_they_are_given()

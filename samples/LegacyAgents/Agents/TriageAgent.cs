@@ -25,6 +25,6 @@ public sealed class TriageAgent
             userId: context.UserId,
             cancellationToken: cancellationToken);
 
-        await _bridge.EmitAgentCompletedAsync("triage", ct: cancellationToken);
+        await _bridge.EmitAgentCompletedAsync("triage", cancellationToken: cancellationToken);
     }
 }

@@ -102,8 +102,14 @@ internal sealed class SingletonBridgeCodeFix : AgentBridgeCodeFixProvider
                 rewriter.RequireUsing(DependencyInjectionNamespace);
             }
 
-            var replacement = SyntaxFactory.InvocationExpression(
+            ExpressionSyntax replacement = SyntaxFactory.InvocationExpression(
                 SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, services.WithoutTrivia(), SyntaxFactory.IdentifierName(AddAgentBridge)));
+            if (operation.Parent is not IExpressionStatementOperation && !ReturnsServiceCollection(extensions, serviceCollection))
+            {
+                // AddAgentBridge returns a builder: a chain that went on with the collection goes on with its Services.
+                replacement = SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, replacement, SyntaxFactory.IdentifierName("Services"));
+            }
+
             rewriter.Replace(invocation, replacement);
             if (member is not null && collection is not null)
             {
@@ -133,6 +139,9 @@ internal sealed class SingletonBridgeCodeFix : AgentBridgeCodeFixProvider
                     return parameter.Parameter;
                 case IFieldReferenceOperation field:
                     return field.Field;
+                case IPropertyReferenceOperation { Property.Name: "Services", Instance: IInvocationOperation builder }:
+                    value = builder;
+                    break;
                 case IPropertyReferenceOperation property:
                     return property.Property;
                 default:
@@ -140,6 +149,9 @@ internal sealed class SingletonBridgeCodeFix : AgentBridgeCodeFixProvider
             }
         }
     }
+
+    private static bool ReturnsServiceCollection(INamedTypeSymbol extensions, INamedTypeSymbol serviceCollection) =>
+        extensions.GetMembers(AddAgentBridge).OfType<IMethodSymbol>().Any(m => SymbolEqualityComparer.Default.Equals(m.ReturnType, serviceCollection));
 
     private static bool CallsAddAgentBridge(SemanticModel model, SyntaxNode member, ISymbol collection, INamedTypeSymbol extensions, CancellationToken cancellationToken)
     {

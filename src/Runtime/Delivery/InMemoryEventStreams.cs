@@ -34,9 +34,6 @@ internal sealed class InMemoryEventStreams : IEventStreams
         _sweeper = time.CreateTimer(static state => ((InMemoryEventStreams)state!).Sweep(), this, sweepEvery, sweepEvery);
     }
 
-    /// <summary>The number of users whose stream is held in memory (for diagnostics and tests).</summary>
-    public int StreamCount => _streams.Count;
-
     public ValueTask PublishAsync(string userId, PreparedEvent prepared, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

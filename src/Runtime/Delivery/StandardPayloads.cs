@@ -2,18 +2,20 @@ using System.Text.Json;
 
 namespace AgentBridge.Delivery;
 
-/// <summary>The data of the five standard events, written field by field in camelCase.</summary>
+/// <summary>The data of the standard events, written field by field in camelCase.</summary>
 internal static class StandardPayloads
 {
     public static IAgentEventPayload Started(string agentName) => new StartedPayload(agentName);
 
     public static IAgentEventPayload Thinking(string agentName, string thought) => new ThinkingPayload(agentName, thought);
 
-    public static IAgentEventPayload ToolExecuting(string agentName, string toolName, object? arguments) =>
-        new ToolPayload(agentName, toolName, "arguments", arguments);
+    public static IAgentEventPayload ToolExecuting(string agentName, string toolName, string? toolCallId, object? arguments) =>
+        new ToolPayload(agentName, toolName, toolCallId, "arguments", arguments);
 
-    public static IAgentEventPayload ToolCompleted(string agentName, string toolName, object? result) =>
-        new ToolPayload(agentName, toolName, "result", result);
+    public static IAgentEventPayload ToolCompleted(string agentName, string toolName, string? toolCallId, object? result) =>
+        new ToolPayload(agentName, toolName, toolCallId, "result", result);
+
+    public static IAgentEventPayload Message(string agentName, string messageId, string delta) => new MessagePayload(agentName, messageId, delta);
 
     public static IAgentEventPayload Completed(string agentName, string status, object? result, string? error) =>
         new CompletedPayload(agentName, status, result, error);
@@ -52,14 +54,31 @@ internal static class StandardPayloads
         }
     }
 
-    private sealed record ToolPayload(string AgentName, string ToolName, string ValueName, object? Value) : IAgentEventPayload
+    private sealed record ToolPayload(string AgentName, string ToolName, string? ToolCallId, string ValueName, object? Value) : IAgentEventPayload
     {
         public void Write(Utf8JsonWriter writer, JsonSerializerOptions options)
         {
             writer.WriteStartObject();
             writer.WriteString("agentName", AgentName);
             writer.WriteString("toolName", ToolName);
+            if (ToolCallId is not null)
+            {
+                writer.WriteString("toolCallId", ToolCallId);
+            }
+
             WriteValue(writer, ValueName, Value, options);
+            writer.WriteEndObject();
+        }
+    }
+
+    private sealed record MessagePayload(string AgentName, string MessageId, string Delta) : IAgentEventPayload
+    {
+        public void Write(Utf8JsonWriter writer, JsonSerializerOptions options)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("agentName", AgentName);
+            writer.WriteString("messageId", MessageId);
+            writer.WriteString("delta", Delta);
             writer.WriteEndObject();
         }
     }

@@ -18,6 +18,7 @@ internal sealed class AgentBridgeMetrics : IDisposable
         EventsDelivered = _meter.CreateCounter<long>("agentbridge.events.delivered", "{event}", "Event frames written to a socket.");
         EventsDropped = _meter.CreateCounter<long>("agentbridge.events.dropped", "{event}", "Event frames not written to a connection: its queue overflowed, or it was gone.");
         OpenConnections = _meter.CreateUpDownCounter<long>("agentbridge.connections.open", "{connection}", "Event sockets open now.");
+        LiveSessions = _meter.CreateUpDownCounter<long>("agentbridge.sessions.live", "{session}", "User sessions the agent registry holds now.");
     }
 
     private Counter<long> EventsEmitted { get; }
@@ -36,6 +37,8 @@ internal sealed class AgentBridgeMetrics : IDisposable
     public Counter<long> EventsDropped { get; }
 
     public UpDownCounter<long> OpenConnections { get; }
+
+    public UpDownCounter<long> LiveSessions { get; }
 
     public void Dispose() => _meter.Dispose();
 }

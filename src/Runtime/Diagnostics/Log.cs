@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(21, LogLevel.Debug, "Session of thread {ThreadId} wired to the WebSocket manager.")]
     public static partial void SessionWired(ILogger logger, string threadId);
+
+    [LoggerMessage(22, LogLevel.Debug, "A user session was released ({Why}).")]
+    public static partial void SessionReleased(ILogger logger, string why);
 }

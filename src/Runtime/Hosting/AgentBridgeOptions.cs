@@ -51,6 +51,13 @@ public sealed class AgentBridgeOptions
     /// </summary>
     public bool IncludeExceptionDetails { get; set; }
 
+    /// <summary>
+    /// How long a user's <see cref="UserAgentSession"/> is kept in the <see cref="AgentRegistry"/> after it was last
+    /// asked for, while the user has no connection on this server; then it is released with its agents. Default 20
+    /// minutes; <see cref="Timeout.InfiniteTimeSpan"/> keeps sessions until <see cref="AgentRegistry.RemoveUserSession"/>.
+    /// </summary>
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(20);
+
     /// <summary>The serializer options for event data. camelCase (<see cref="JsonSerializerDefaults.Web"/>) by default.</summary>
     public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web);
 
@@ -63,6 +70,11 @@ public sealed class AgentBridgeOptions
         RequirePositive(MaxClientMessagesPerSecond, nameof(MaxClientMessagesPerSecond));
         RequirePositive(ReplayWindowAge.Ticks, nameof(ReplayWindowAge));
         RequirePositive(CloseTimeout.Ticks, nameof(CloseTimeout));
+        if (SessionIdleTimeout != Timeout.InfiniteTimeSpan)
+        {
+            RequirePositive(SessionIdleTimeout.Ticks, nameof(SessionIdleTimeout));
+        }
+
         if (KeepAliveInterval < TimeSpan.Zero)
         {
             throw new InvalidOperationException($"AgentBridgeOptions.{nameof(KeepAliveInterval)} must not be negative.");

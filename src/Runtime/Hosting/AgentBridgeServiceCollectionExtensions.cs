@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using AgentBridge;
+using AgentBridge.Diagnostics;
 using AgentBridge.Transport;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -19,8 +20,8 @@ public static class AgentBridgeServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets options.</param>
-    /// <returns>The services, for chaining.</returns>
-    public static IServiceCollection AddAgentBridge(this IServiceCollection services, Action<AgentBridgeOptions>? configure = null)
+    /// <returns>A builder to configure AgentBridge further (its <see cref="IAgentBridgeBuilder.Services"/> goes on with the collection).</returns>
+    public static IAgentBridgeBuilder AddAgentBridge(this IServiceCollection services, Action<AgentBridgeOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<AgentBridgeOptions>();
@@ -30,19 +31,30 @@ public static class AgentBridgeServiceCollectionExtensions
         }
 
         services.TryAddSingleton<IAgentBridgeUserIdProvider, DefaultAgentBridgeUserIdProvider>();
+        services.TryAddSingleton(static sp => new AgentBridgeMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(static sp => new WebSocketConnectionManager(
             sp.GetRequiredService<IOptions<AgentBridgeOptions>>(),
             sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
-            sp.GetService<IMeterFactory>(),
+            sp.GetRequiredService<AgentBridgeMetrics>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton<IAgentWebSocketBridgeFactory, AgentWebSocketBridgeFactory>();
-        services.TryAddSingleton(static sp => new AgentRegistry(sp.GetService<ILoggerFactory>()));
+        services.TryAddSingleton(static sp => new AgentRegistry(
+            sp.GetRequiredService<IOptions<AgentBridgeOptions>>().Value,
+            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
+            sp.GetRequiredService<AgentBridgeMetrics>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredService<WebSocketConnectionManager>()));
         services.TryAddSingleton<AgentBridgeEndpoint>();
         if (!services.Any(d => d.ServiceType == typeof(AgentBridgeShutdown)))
         {
             services.AddSingleton<AgentBridgeShutdown>();
             services.AddHostedService(static sp => sp.GetRequiredService<AgentBridgeShutdown>());
         }
-        return services;
+        return new AgentBridgeBuilder(services);
+    }
+
+    private sealed class AgentBridgeBuilder(IServiceCollection services) : IAgentBridgeBuilder
+    {
+        public IServiceCollection Services { get; } = services;
     }
 }

@@ -17,12 +17,15 @@ public sealed class UserAgentSession
     private readonly ILogger _logger;
     private readonly object _gate = new();
     private Wiring _wiring;
+    private long _lastUsedTicks;
+    private bool _released;
 
-    internal UserAgentSession(UserExecutionContext userContext, ILogger logger)
+    internal UserAgentSession(UserExecutionContext userContext, ILogger logger, long createdTicks)
     {
         UserId = userContext.UserId;
         _logger = logger;
         _wiring = new Wiring(null, userContext, null, NoManagerReason);
+        _lastUsedTicks = createdTicks;
     }
 
     /// <summary>The session's user.</summary>
@@ -31,7 +34,10 @@ public sealed class UserAgentSession
     /// <summary>The context the session emits for.</summary>
     public UserExecutionContext UserContext => Volatile.Read(ref _wiring).Context;
 
-    /// <summary>The session's bridge, or <see langword="null"/> while it is unwired.</summary>
+    /// <summary>
+    /// The session's bridge, or <see langword="null"/> while it is unwired. It emits with the ids of the newest
+    /// context the session was asked for with; runs of one user that overlap use <see cref="CreateRunBridge"/>.
+    /// </summary>
     public AgentWebSocketBridge? Bridge => Volatile.Read(ref _wiring).Bridge;
 
     /// <summary>Whether the session can emit.</summary>
@@ -44,6 +50,26 @@ public sealed class UserAgentSession
     public int AgentCount => _agents.Count;
 
     internal WebSocketConnectionManager? Manager => Volatile.Read(ref _wiring).Manager;
+
+    /// <summary>When the session was last used (<see cref="TimeProvider.GetTimestamp"/>), for the idle release.</summary>
+    internal long LastUsedTicks => Interlocked.Read(ref _lastUsedTicks);
+
+    /// <summary>
+    /// Makes a bridge for one run of this session's user: its events carry that run's thread and run ids, however
+    /// many runs of the user are under way at once.
+    /// </summary>
+    /// <param name="runContext">The run's context; it must be for this session's user.</param>
+    /// <returns>A bridge for the run, from the session's manager.</returns>
+    /// <exception cref="ArgumentException"><paramref name="runContext"/> is for another user.</exception>
+    /// <exception cref="InvalidOperationException">The session is unwired (see <see cref="UnwiredReason"/>).</exception>
+    public AgentWebSocketBridge CreateRunBridge(UserExecutionContext runContext)
+    {
+        ArgumentNullException.ThrowIfNull(runContext);
+        RequireOwnUser(runContext, nameof(runContext));
+        var manager = Manager ?? throw new InvalidOperationException(
+            $"The session is unwired ({UnwiredReason}), so it has no bridge to give; wire it with SetWebSocketManager(manager, userContext).");
+        return new AgentWebSocketBridgeFactory(manager).Create(runContext);
+    }
 
     /// <summary>
     /// Wires the session to <paramref name="manager"/> for <paramref name="userContext"/>. Without a context
@@ -70,11 +96,7 @@ public sealed class UserAgentSession
             return;
         }
 
-        if (!string.Equals(userContext.UserId, UserId, StringComparison.Ordinal))
-        {
-            throw new ArgumentException("The context is for another user than this session's; a session only emits to its own user.", nameof(userContext));
-        }
-
+        RequireOwnUser(userContext, nameof(userContext));
         Apply(new Wiring(manager, userContext, new AgentWebSocketBridgeFactory(manager).Create(userContext), null));
         Log.SessionWired(_logger, userContext.ThreadId);
     }
@@ -85,11 +107,7 @@ public sealed class UserAgentSession
     /// <returns>A completed task.</returns>
     public Task RegisterAgentAsync(string agentType, IAgent agent)
     {
-        if (string.IsNullOrWhiteSpace(agentType))
-        {
-            throw new ArgumentException("An agent type is required.", nameof(agentType));
-        }
-
+        ArgumentException.ThrowIfNullOrWhiteSpace(agentType);
         ArgumentNullException.ThrowIfNull(agent);
         lock (_gate)
         {
@@ -109,13 +127,70 @@ public sealed class UserAgentSession
         return Task.FromResult(_agents.TryGetValue(agentType, out var agent) ? agent : null);
     }
 
-    /// <summary>Wires the session for a registry that has a manager, keeping the session's own context.</summary>
-    internal void Propagate(WebSocketConnectionManager manager)
+    /// <summary>
+    /// Brings the session up to date: wired to the registry's manager when it has one, and to
+    /// <paramref name="newerContext"/> when that names another run than the session's current context.
+    /// </summary>
+    internal void Propagate(WebSocketConnectionManager? manager, UserExecutionContext? newerContext)
     {
         var current = Volatile.Read(ref _wiring);
-        if (current.Manager != manager)
+        var context = newerContext ?? current.Context;
+        if (manager is not null && current.Manager != manager)
         {
-            SetWebSocketManager(manager, current.Context);
+            SetWebSocketManager(manager, context);
+        }
+        else if (current.Manager is { } own && context != current.Context)
+        {
+            SetWebSocketManager(own, context);
+        }
+        else if (current.Manager is null && context != current.Context)
+        {
+            // Unwired it stays; the diagnosis names the newest thread.
+            Apply(current with { Context = context });
+        }
+    }
+
+    /// <summary>Marks the session used now, unless it has been released.</summary>
+    internal bool TryTouch(long nowTicks)
+    {
+        lock (_gate)
+        {
+            if (_released)
+            {
+                return false;
+            }
+
+            Interlocked.Exchange(ref _lastUsedTicks, nowTicks);
+            return true;
+        }
+    }
+
+    /// <summary>Marks the session used now (its user has a connection).</summary>
+    internal void Touch(long nowTicks) => TryTouch(nowTicks);
+
+    /// <summary>
+    /// Marks the session released, once; with <paramref name="idleSince"/>, only if it was not used since then (a
+    /// use that raced with the idle sweep keeps it).
+    /// </summary>
+    internal bool TryMarkReleased(long? idleSince)
+    {
+        lock (_gate)
+        {
+            if (_released || (idleSince is { } since && Interlocked.Read(ref _lastUsedTicks) > since))
+            {
+                return false;
+            }
+
+            _released = true;
+            return true;
+        }
+    }
+
+    private void RequireOwnUser(UserExecutionContext userContext, string parameterName)
+    {
+        if (!string.Equals(userContext.UserId, UserId, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The context is for another user than this session's; a session only emits to its own user.", parameterName);
         }
     }
 

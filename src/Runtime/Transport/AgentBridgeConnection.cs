@@ -137,29 +137,9 @@ internal sealed class AgentBridgeConnection : IDisposable
 
     private async Task SendLoopAsync()
     {
-        var reader = _queue.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(_abort.Token).ConfigureAwait(false))
-            {
-                while (reader.TryRead(out var message))
-                {
-                    if (Volatile.Read(ref _close) is { Drain: false })
-                    {
-                        goto Closing;
-                    }
-
-                    await Socket.SendAsync(message.Utf8, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
-                    if (message.Counted)
-                    {
-                        Interlocked.Decrement(ref _queuedEvents);
-                        Interlocked.Add(ref _queuedBytes, -message.Utf8.Length);
-                        _metrics.EventsDelivered.Add(1);
-                    }
-                }
-            }
-
-        Closing:
+            await SendQueuedAsync().ConfigureAwait(false);
             var close = CloseRequested ?? new CloseRequest(AgentBridgeCloseCodes.NormalClosure, "closed", Drain: false);
             if (Socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
@@ -175,6 +155,30 @@ internal sealed class AgentBridgeConnection : IDisposable
         finally
         {
             DropQueued();
+        }
+    }
+
+    /// <summary>Sends until the queue is completed, or until a close that does not drain was requested.</summary>
+    private async Task SendQueuedAsync()
+    {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync(_abort.Token).ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var message))
+            {
+                if (Volatile.Read(ref _close) is { Drain: false })
+                {
+                    return;
+                }
+
+                await Socket.SendAsync(message.Utf8, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                if (message.Counted)
+                {
+                    Interlocked.Decrement(ref _queuedEvents);
+                    Interlocked.Add(ref _queuedBytes, -message.Utf8.Length);
+                    _metrics.EventsDelivered.Add(1);
+                }
+            }
         }
     }
 

@@ -4,6 +4,7 @@ using AgentBridge.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AgentBridge.Transport;
 
@@ -15,16 +16,25 @@ internal sealed class AgentBridgeEndpoint
     private readonly IHostApplicationLifetime? _lifetime;
     private readonly AgentBridgeShutdown _shutdown;
     private readonly AgentBridgeOptions _options;
+    private readonly AgentBridgeMetrics _metrics;
     private readonly ILogger _logger;
 
-    public AgentBridgeEndpoint(WebSocketConnectionManager manager, IAgentBridgeUserIdProvider userIds, AgentBridgeShutdown shutdown, IServiceProvider services)
+    public AgentBridgeEndpoint(
+        WebSocketConnectionManager manager,
+        IAgentBridgeUserIdProvider userIds,
+        AgentBridgeShutdown shutdown,
+        IOptions<AgentBridgeOptions> options,
+        AgentBridgeMetrics metrics,
+        ILogger<AgentBridgeEndpoint> logger,
+        IServiceProvider services)
     {
         _shutdown = shutdown;
         _manager = manager;
         _userIds = userIds;
         _lifetime = (IHostApplicationLifetime?)services.GetService(typeof(IHostApplicationLifetime));
-        _options = manager.Options;
-        _logger = manager.Logger;
+        _options = options.Value;
+        _metrics = metrics;
+        _logger = logger;
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -64,7 +74,7 @@ internal sealed class AgentBridgeEndpoint
 #endif
         // The connection joins its user's stream before the upgrade completes, so every event emitted after the
         // client saw "101 Switching Protocols" is delivered live; until the socket exists, events wait in its queue.
-        using var connection = new AgentBridgeConnection(NewConnectionId(), userId, _options, _manager.Metrics, _logger);
+        using var connection = new AgentBridgeConnection(NewConnectionId(), userId, _options, _metrics, _logger);
         var streams = _manager.Streams;
         connection.Closing += streams.Detach;
         streams.Attach(connection);

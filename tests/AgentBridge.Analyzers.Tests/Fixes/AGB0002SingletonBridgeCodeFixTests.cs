@@ -78,7 +78,7 @@ public class AGB0002SingletonBridgeCodeFixTests
                 }
 
                 IServiceCollection B(IServiceCollection services) =>
-                    {|AGB0002:services.AddAgentBridge().AddSingleton<AgentWebSocketBridge>()|}.AddScoped<object>();
+                    {|AGB0002:services.AddAgentBridge().Services.AddSingleton<AgentWebSocketBridge>()|}.AddScoped<object>();
 
                 IServiceCollection C(IServiceCollection services) =>
                     {|AGB0002:services.AddSingleton<AgentWebSocketBridge>()|}.AddScoped<object>();
@@ -95,10 +95,10 @@ public class AGB0002SingletonBridgeCodeFixTests
                 }
 
                 IServiceCollection B(IServiceCollection services) =>
-                    services.AddAgentBridge().AddScoped<object>();
+                    services.AddAgentBridge().Services.AddScoped<object>();
 
                 IServiceCollection C(IServiceCollection services) =>
-                    services.AddAgentBridge().AddScoped<object>();
+                    services.AddAgentBridge().Services.AddScoped<object>();
             }
             """);
 
