@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Debug, "An event for connection {ConnectionId} was dropped: the connection is gone.")]
     public static partial void UnknownConnection(ILogger logger, string connectionId);
 
+    [LoggerMessage(9, LogLevel.Information, "Connection {ConnectionId} is closed at once: its user already has {Limit} connections open.")]
+    public static partial void TooManyConnections(ILogger logger, string connectionId, int limit);
+
     [LoggerMessage(8, LogLevel.Debug, "Connection {ConnectionId} resumed after seq {LastSeq}: recovered {Recovered}, {Replayed} events replayed.")]
     public static partial void Resumed(ILogger logger, string connectionId, long lastSeq, bool recovered, int replayed);
 

@@ -32,9 +32,24 @@ public sealed class AgentBridgeOptions
 
     /// <summary>
     /// The origins allowed to open the event socket, e.g. <c>https://app.example.com</c>. Empty (the default)
-    /// allows any origin; the socket still requires an authenticated user.
+    /// allows the page's own origin only: an upgrade whose <c>Origin</c> has the host and port of the request, or
+    /// one without an <c>Origin</c> header (a client that is not a browser). Others are refused with 403.
     /// </summary>
     public IList<string> AllowedOrigins { get; } = new List<string>();
+
+    /// <summary>
+    /// Accepts upgrades from any origin, cross-site pages included. Off by default: browsers send cookies on
+    /// cross-site WebSocket upgrades, so with cookie authentication any site could open a socket as the signed-in
+    /// user. Turn it on only when the socket authenticates with something a cross-site page cannot send (a bearer
+    /// token, say).
+    /// </summary>
+    public bool AllowAnyOrigin { get; set; }
+
+    /// <summary>
+    /// How many event sockets one user may have open on this server at once. Beyond that, the new socket is
+    /// accepted and closed at once with <see cref="AgentBridgeCloseCodes.TooManyConnections"/>. Default 20.
+    /// </summary>
+    public int MaxConnectionsPerUser { get; set; } = 20;
 
     /// <summary>How often the server pings an idle connection. Default 15 seconds.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
@@ -68,6 +83,7 @@ public sealed class AgentBridgeOptions
         RequirePositive(MaxQueuedBytesPerConnection, nameof(MaxQueuedBytesPerConnection));
         RequirePositive(MaxClientMessageSize, nameof(MaxClientMessageSize));
         RequirePositive(MaxClientMessagesPerSecond, nameof(MaxClientMessagesPerSecond));
+        RequirePositive(MaxConnectionsPerUser, nameof(MaxConnectionsPerUser));
         RequirePositive(ReplayWindowAge.Ticks, nameof(ReplayWindowAge));
         RequirePositive(CloseTimeout.Ticks, nameof(CloseTimeout));
         if (SessionIdleTimeout != Timeout.InfiniteTimeSpan)

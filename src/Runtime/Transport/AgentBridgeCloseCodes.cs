@@ -29,4 +29,10 @@ public static class AgentBridgeCloseCodes
     /// <c>{"type":"resume","lastSeq":N}</c>.
     /// </summary>
     public const int QueueOverflow = 4001;
+
+    /// <summary>
+    /// The user already has <see cref="AgentBridgeOptions.MaxConnectionsPerUser"/> event sockets open on this server.
+    /// Terminal: reconnecting at once would be refused again; close another tab first.
+    /// </summary>
+    public const int TooManyConnections = 4002;
 }

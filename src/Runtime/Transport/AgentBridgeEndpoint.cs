@@ -18,6 +18,7 @@ internal sealed class AgentBridgeEndpoint
     private readonly AgentBridgeOptions _options;
     private readonly AgentBridgeMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly ConnectionCounter _connectionsPerUser;
 
     public AgentBridgeEndpoint(
         WebSocketConnectionManager manager,
@@ -35,6 +36,7 @@ internal sealed class AgentBridgeEndpoint
         _options = options.Value;
         _metrics = metrics;
         _logger = logger;
+        _connectionsPerUser = new ConnectionCounter(_options.MaxConnectionsPerUser);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -72,9 +74,19 @@ internal sealed class AgentBridgeEndpoint
             acceptContext.KeepAliveTimeout = _options.KeepAliveInterval;
         }
 #endif
+        using var connection = new AgentBridgeConnection(NewConnectionId(), userId, _options, _metrics, _logger);
+        if (!_connectionsPerUser.TryReserve(userId))
+        {
+            // Over the cap: the socket is accepted only to say why in a close code the client can act on.
+            Log.TooManyConnections(_logger, connection.Id, _options.MaxConnectionsPerUser);
+            connection.RequestClose(AgentBridgeCloseCodes.TooManyConnections, "too many connections for this user", drain: false);
+            using var refused = await context.WebSockets.AcceptWebSocketAsync(acceptContext).ConfigureAwait(false);
+            await connection.RunAsync(refused, static (_, _) => Task.CompletedTask).ConfigureAwait(false);
+            return;
+        }
+
         // The connection joins its user's stream before the upgrade completes, so every event emitted after the
         // client saw "101 Switching Protocols" is delivered live; until the socket exists, events wait in its queue.
-        using var connection = new AgentBridgeConnection(NewConnectionId(), userId, _options, _metrics, _logger);
         var streams = _manager.Streams;
         connection.Closing += streams.Detach;
         streams.Attach(connection);
@@ -92,6 +104,7 @@ internal sealed class AgentBridgeEndpoint
         finally
         {
             streams.Detach(connection);
+            _connectionsPerUser.Release(userId);
         }
     }
 
@@ -114,13 +127,46 @@ internal sealed class AgentBridgeEndpoint
 
     private bool IsOriginAllowed(HttpContext context)
     {
-        if (_options.AllowedOrigins.Count == 0)
+        if (_options.AllowAnyOrigin)
         {
             return true;
         }
 
-        var origin = context.Request.Headers.Origin.ToString();
-        return origin.Length > 0 && _options.AllowedOrigins.Any(o => string.Equals(o.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase));
+        var origins = context.Request.Headers.Origin;
+        if (origins.Count == 0)
+        {
+            // Not a browser: browsers always send Origin on a WebSocket upgrade.
+            return _options.AllowedOrigins.Count == 0;
+        }
+
+        var origin = origins.ToString();
+        if (_options.AllowedOrigins.Count > 0)
+        {
+            return _options.AllowedOrigins.Any(o => string.Equals(o.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase));
+        }
+
+        return IsSameOrigin(origin, context.Request.Host);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="origin"/> names the host and port the request was sent to. The scheme is not
+    /// compared, so that a TLS-terminating proxy in front of the app does not make the page's own origin foreign;
+    /// a host header without a port means the default port of the origin's scheme.
+    /// </summary>
+    internal static bool IsSameOrigin(string origin, HostString host)
+    {
+        if (!host.HasValue
+            || !Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            || uri.Scheme is not ("http" or "https")
+            || uri.AbsolutePath != "/"
+            || !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            return false;
+        }
+
+        var requestPort = host.Port ?? uri.Port;
+        return string.Equals(uri.IdnHost.Trim('[', ']'), host.Host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase)
+            && uri.Port == requestPort;
     }
 
     private async Task RejectAsync(HttpContext context, int statusCode, string reason)
