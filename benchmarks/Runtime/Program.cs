@@ -9,6 +9,19 @@ if (args.Length >= 2 && args[0] == "--server")
     return await Server.RunAsync(args[1]);
 }
 
+if (args.Contains("--stall"))
+{
+    try
+    {
+        return await StallCost.RunAsync(args);
+    }
+    catch (ArgumentException ex)
+    {
+        await Console.Error.WriteLineAsync(ex.Message);
+        return 2;
+    }
+}
+
 Options options;
 try
 {

@@ -258,7 +258,7 @@ internal sealed class RawHub : IEmitter
 {
     private static readonly byte[] SeqPrefix = "{\"seq\":"u8.ToArray();
     private static readonly byte[] TPrefix = ",\"t\":"u8.ToArray();
-    private static readonly bool s_leakFault = Environment.GetEnvironmentVariable("BENCH_FAULT") == "leak";
+    private static readonly bool LeakFault = Environment.GetEnvironmentVariable("BENCH_FAULT") == "leak";
     private readonly ConcurrentDictionary<string, RawConnection[]> _users = new(StringComparer.Ordinal);
     private int _connections;
     private RawConnection[][] _byIndex = [];
@@ -309,7 +309,7 @@ internal sealed class RawHub : IEmitter
             connection.Queue.Writer.TryWrite(frame);
         }
 
-        if (s_leakFault && user == 0 && _byIndex.Length > 1)
+        if (LeakFault && user == 0 && _byIndex.Length > 1)
         {
             // Self-test of the harness's count check (BENCH_FAULT=leak): user 0's events also reach user 1.
             foreach (var connection in _byIndex[1])
