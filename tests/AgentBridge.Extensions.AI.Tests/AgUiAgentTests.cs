@@ -15,7 +15,7 @@ public class AgUiAgentTests
     [Fact]
     public async Task An_agent_served_over_AG_UI_streams_valid_events_and_the_same_run_reaches_the_users_socket()
     {
-        var weather = AIFunctionFactory.Create((string city) => city + ": snow", "weather");
+        var weather = Pipelines.Weather();
         var model = new ScriptedChatClient(turn => turn.Number == 0
             ? Say.Stream(
                 Say.Reasoning("Two lookups."),
@@ -34,7 +34,7 @@ public class AgUiAgentTests
              "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END", "RUN_FINISHED"],
             response.Types);
         Assert.Equal(["call_1", "call_2"], response.OfType("TOOL_CALL_RESULT").Select(r => r.Str("toolCallId")));
-        Assert.Equal(["Oslo: snow", "Bergen: snow"], response.OfType("TOOL_CALL_RESULT").Select(r => r.Str("content")));
+        Assert.Equal(["Oslo: fine", "Bergen: fine"], response.OfType("TOOL_CALL_RESULT").Select(r => r.Str("content")));
         Assert.Equal("Snow in both.", response.Events[^1].Str("result"));
 
         var frames = await socket.EventsAsync(9);
@@ -86,14 +86,7 @@ public class AgUiAgentTests
     [Fact]
     public async Task Two_users_runs_at_once_over_AG_UI_each_reach_only_their_own_stream_and_sockets()
     {
-        var bothRunning = new Rendezvous(2);
-        var weather = AIFunctionFactory.Create(
-            async (string city) =>
-            {
-                await bothRunning.ArriveAndWaitAsync();
-                return city + ": fine";
-            },
-            "weather");
+        var weather = Pipelines.Weather(together: new Rendezvous(2));
         var model = new ScriptedChatClient(turn => turn.Number == 0
             ? Say.Stream(Say.Call("call_" + turn.Question, "weather", new Dictionary<string, object?> { ["city"] = turn.Question }))
             : Say.Stream(Say.Text("Weather for " + turn.Question)));

@@ -14,6 +14,19 @@ public static class Pipelines
 {
     public const string AgentName = "assistant";
 
+    /// <summary>A real tool: the weather of a city (<c>"{city}: fine"</c>), after every party of <paramref name="together"/> has called it.</summary>
+    public static AIFunction Weather(Rendezvous? together = null) => AIFunctionFactory.Create(
+        async (string city) =>
+        {
+            if (together is not null)
+            {
+                await together.ArriveAndWaitAsync();
+            }
+
+            return city + ": fine";
+        },
+        "weather");
+
     /// <summary>The agent over the scripted model; the agent adds its own function-invoking client around it.</summary>
     public static ChatClientAgent Agent(IChatClient model, params AITool[] tools) =>
         new(model, new ChatClientAgentOptions { Name = AgentName, ChatOptions = new ChatOptions { Tools = tools }, AllowConcurrentInvocation = true });

@@ -12,14 +12,7 @@ public class WithAgentBridgeTests
     {
         await using var server = await BridgeServer.StartAsync();
         await using var socket = await server.ConnectAsync("alice");
-        var bothRunning = new Rendezvous(2);
-        var weather = AIFunctionFactory.Create(
-            async (string city) =>
-            {
-                await bothRunning.ArriveAndWaitAsync();
-                return city == "Oslo" ? "Oslo: snow" : "Lima: sun";
-            },
-            "weather");
+        var weather = Pipelines.Weather(together: new Rendezvous(2));
         var model = new ScriptedChatClient(turn => turn.Number == 0
             ? Say.Stream(
                 Say.Reasoning("Two cities, one call each."),
@@ -122,7 +115,7 @@ public class WithAgentBridgeTests
     {
         await using var server = await BridgeServer.StartAsync();
         await using var socket = await server.ConnectAsync("alice");
-        var weather = AIFunctionFactory.Create((string city) => city + ": rain", "weather");
+        var weather = Pipelines.Weather();
         var model = new ScriptedChatClient(turn => turn.Number == 0 ? Say.Stream(Say.Call("call_1", "weather", Args("city", "Oslo"))) : Unavailable());
 
         var thrown = await Assert.ThrowsAsync<HttpRequestException>(() =>
@@ -153,14 +146,7 @@ public class WithAgentBridgeTests
         await using var server = await BridgeServer.StartAsync();
         await using var alice = await server.ConnectAsync("alice");
         await using var bob = await server.ConnectAsync("bob");
-        var bothRunning = new Rendezvous(2);
-        var weather = AIFunctionFactory.Create(
-            async (string city) =>
-            {
-                await bothRunning.ArriveAndWaitAsync();
-                return city + ": fine";
-            },
-            "weather");
+        var weather = Pipelines.Weather(together: new Rendezvous(2));
         var model = new ScriptedChatClient(turn => turn.Number == 0
             ? Say.Stream(Say.Call("call_" + turn.Question, "weather", Args("city", turn.Question)))
             : Say.Stream(Say.Text("Weather for "), Say.Text(turn.Question)));

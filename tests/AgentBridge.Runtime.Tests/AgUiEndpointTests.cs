@@ -58,6 +58,23 @@ public class AgUiEndpointTests
     }
 
     [Fact]
+    public async Task Line_breaks_quotes_and_any_script_in_the_text_arrive_intact()
+    {
+        const string Text = "Line one\r\nline two: \"quoted\" <b>&</b> \u00e9t\u00e9 \u6771\u4eac \U0001F600\n\ndata: not an event";
+        await using var server = await StartAsync((run, ct) => run.Bridge.RunAsync("writer", async (scope, token) =>
+        {
+            await scope.MessageAsync(Text, token);
+            return null;
+        }, ct));
+        using var client = new AgUiClient(server.HttpBase, await server.SignInAsync("alice"));
+
+        var response = await client.RunAsync(Path, AgUiClient.Input("t", "r", "write"));
+
+        AgUiVerifier.Verify(response.Events);
+        Assert.Equal(Text, response.OfType("TEXT_MESSAGE_CONTENT").Single().Str("delta"));
+    }
+
+    [Fact]
     public async Task Tool_events_without_a_call_id_pair_in_order_per_tool()
     {
         await using var server = await StartAsync(async (run, ct) =>

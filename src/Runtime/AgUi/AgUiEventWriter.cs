@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace AgentBridge.AgUi;
@@ -11,6 +12,10 @@ internal sealed class AgUiEventWriter
 {
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
+
+    // The stream is text/event-stream, never HTML: quotes inside strings as \" and text as it is read better than
+    // \u0022 and \uXXXX. Control characters (a line break would end the data line) are still escaped.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly TimeProvider _time;
 
     public AgUiEventWriter(TimeProvider time)
@@ -127,7 +132,7 @@ internal sealed class AgUiEventWriter
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         buffer.Write(DataPrefix);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("type", type);
