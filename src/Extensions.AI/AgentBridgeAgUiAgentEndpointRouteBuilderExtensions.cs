@@ -14,6 +14,10 @@ public static class AgentBridgeAgUiAgentEndpointRouteBuilderExtensions
     /// and streams its run, through <see cref="AgentBridgeStreamingExtensions.WithAgentBridge(IAsyncEnumerable{AgentResponseUpdate}, AgentWebSocketBridge, string, CancellationToken)"/>,
     /// both as AG-UI events to the caller and as AgentBridge events to the signed-in user's WebSocket connections.
     /// </summary>
+    /// <remarks>
+    /// The input's front-end tools (<see cref="RunAgentInput.Tools"/>) are not offered to the agent; give it its tools
+    /// when you build it. Authentication, validation and cancellation are those of the handler overload.
+    /// </remarks>
     /// <param name="endpoints">The route builder.</param>
     /// <param name="pattern">The route, e.g. <c>/ag-ui</c>.</param>
     /// <param name="agent">The agent; one instance serves every user (each run gets a new session).</param>

@@ -44,18 +44,7 @@ internal sealed class AgUiRunTranslator
         _out = output;
     }
 
-    /// <summary>Whether the run's last event (<c>RUN_FINISHED</c> or <c>RUN_ERROR</c>) is out.</summary>
-    public bool IsFinished
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _finished;
-            }
-        }
-    }
-
+    /// <summary>Writes <c>RUN_STARTED</c>, before anything the handler emits.</summary>
     public void Start(string? parentRunId)
     {
         lock (_gate)
