@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AgentBridge;
+using AgentChat.Agent;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
@@ -37,6 +38,7 @@ public static class AgentChatApp
             });
         builder.Services.AddAuthorization();
         builder.Services.AddAgentBridge(options => options.ReplayWindowSize = 2000);
+        builder.Services.AddDemoAgent();
         builder.Services.AddSingleton<DemoAgentRunner>();
 
         var app = builder.Build();
@@ -67,6 +69,8 @@ public static class AgentChatApp
         }).RequireAuthorization();
 
         app.MapAgentBridge("/agent-events");
+        // AG-UI front ends (@ag-ui/client): the same agent, the run streamed to the caller and to the user's sockets.
+        app.MapAgentBridgeAgUi("/ag-ui", app.Services.GetRequiredService<DemoAgent>().Agent, DemoAgent.RunOptions);
         return app;
     }
 

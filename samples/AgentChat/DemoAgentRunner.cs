@@ -1,21 +1,27 @@
 using AgentBridge;
+using AgentChat.Agent;
 
 namespace AgentChat;
 
-/// <summary>Runs the demo agent in the background, emitting through a bridge made for the requesting user.</summary>
+/// <summary>
+/// Runs the demo agent in the background for <c>POST /api/runs</c>: its streamed run goes, through
+/// <c>WithAgentBridge</c>, to a bridge made for the requesting user.
+/// </summary>
 public sealed class DemoAgentRunner
 {
-    private const string AgentName = "demo-agent";
+    private readonly DemoAgent _agent;
     private readonly IAgentWebSocketBridgeFactory _bridges;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<DemoAgentRunner> _logger;
 
     /// <summary>Creates the runner.</summary>
+    /// <param name="agent">The demo agent.</param>
     /// <param name="bridges">Makes one bridge per user context.</param>
     /// <param name="lifetime">Cancels runs when the app stops.</param>
     /// <param name="logger">Logs failed runs.</param>
-    public DemoAgentRunner(IAgentWebSocketBridgeFactory bridges, IHostApplicationLifetime lifetime, ILogger<DemoAgentRunner> logger)
+    public DemoAgentRunner(DemoAgent agent, IAgentWebSocketBridgeFactory bridges, IHostApplicationLifetime lifetime, ILogger<DemoAgentRunner> logger)
     {
+        _agent = agent;
         _bridges = bridges;
         _lifetime = lifetime;
         _logger = logger;
@@ -32,21 +38,15 @@ public sealed class DemoAgentRunner
         var bridge = _bridges.Create(context);
         try
         {
-            await using var run = await bridge.BeginRunAsync(AgentName, ct);
-            for (var step = 1; step <= request.Steps; step++)
+            var updates = _agent.Agent.RunStreamingAsync(request.Message, options: DemoAgent.RunOptions(request.Steps, request.DelayMs), cancellationToken: ct);
+            await foreach (var _ in updates.WithAgentBridge(bridge, DemoAgent.Name, ct))
             {
-                await run.ThinkingAsync($"Step {step} of {request.Steps}: working on \"{request.Message}\"", ct);
-                await Task.Delay(request.DelayMs, ct);
-                await run.ToolExecutingAsync("search", new { query = request.Message, step }, ct);
-                await Task.Delay(request.DelayMs, ct);
-                await run.ToolCompletedAsync("search", new { step, hits = step * 3 }, ct);
+                // Each update reaches the user as it passes; nothing else to do with it here.
             }
-
-            run.Complete(new { answer = $"Done: {request.Steps} steps on \"{request.Message}\"." });
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The run scope has already told the user: agent_completed with status "cancelled".
+            // WithAgentBridge has already told the user: agent_completed with status "cancelled".
         }
         catch (Exception ex)
         {

@@ -14,6 +14,9 @@ public class AgentWebSocketBridge
 {
     private readonly WebSocketConnectionManager _manager;
 
+    // Sees every event this bridge emitted, after the user's stream took it: how one AG-UI response follows its run.
+    private readonly Action<AgentEvent>? _observer;
+
     /// <summary>
     /// Creates a bridge directly. Kept for migration: use <see cref="IAgentWebSocketBridgeFactory.Create"/>
     /// (analyzer rules AGB0003 and AGB0004).
@@ -24,6 +27,13 @@ public class AgentWebSocketBridge
     {
         _manager = manager ?? throw new ArgumentNullException(nameof(manager));
         UserContext = userContext;
+    }
+
+    /// <summary>A bridge whose events are also handed to <paramref name="observer"/> once the user's stream has them.</summary>
+    internal AgentWebSocketBridge(WebSocketConnectionManager manager, UserExecutionContext userContext, Action<AgentEvent> observer)
+        : this(manager, userContext)
+    {
+        _observer = observer;
     }
 
     /// <summary>Whom this bridge emits for, or <see langword="null"/> for a bridge that refuses to emit.</summary>
@@ -147,7 +157,7 @@ public class AgentWebSocketBridge
     public Task EmitAsync(AgentEvent agentEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(agentEvent);
-        return _manager.EmitAsync(RequireContext(), agentEvent, cancellationToken);
+        return EmitObservedAsync(agentEvent, cancellationToken);
     }
 
     /// <summary>
@@ -196,7 +206,30 @@ public class AgentWebSocketBridge
     }
 
     private Task EmitCoreAsync(string type, IAgentEventPayload payload, CancellationToken cancellationToken) =>
-        _manager.EmitAsync(RequireContext(), new AgentEvent(type, payload), cancellationToken);
+        EmitObservedAsync(new AgentEvent(type, payload), cancellationToken);
+
+    private Task EmitObservedAsync(AgentEvent agentEvent, CancellationToken cancellationToken)
+    {
+        var emitted = _manager.EmitAsync(RequireContext(), agentEvent, cancellationToken);
+        if (_observer is null)
+        {
+            return emitted;
+        }
+
+        if (emitted.IsCompletedSuccessfully)
+        {
+            _observer(agentEvent);
+            return emitted;
+        }
+
+        return ObserveWhenEmittedAsync(emitted, agentEvent);
+    }
+
+    private async Task ObserveWhenEmittedAsync(Task emitted, AgentEvent agentEvent)
+    {
+        await emitted.ConfigureAwait(false);
+        _observer!(agentEvent);
+    }
 
     private UserExecutionContext RequireContext() =>
         UserContext ?? throw new InvalidOperationException(

@@ -93,7 +93,7 @@ public class OriginAndConnectionLimitTests
     [InlineData("https://app.example.com/path", "app.example.com", false)]
     [InlineData("https://user@app.example.com", "app.example.com", false)]
     public void Same_origin_compares_host_and_port(string origin, string host, bool same) =>
-        Assert.Equal(same, AgentBridgeEndpoint.IsSameOrigin(origin, new HostString(host)));
+        Assert.Equal(same, OriginPolicy.IsSameOrigin(origin, new HostString(host)));
 
     [Fact]
     public async Task A_connection_beyond_the_per_user_cap_is_closed_with_4002_and_the_others_keep_receiving()

@@ -60,7 +60,7 @@ internal sealed class AgentBridgeEndpoint
             return;
         }
 
-        if (!IsOriginAllowed(context))
+        if (!OriginPolicy.IsAllowed(_options, context.Request))
         {
             await RejectAsync(context, StatusCodes.Status403Forbidden, "origin not allowed").ConfigureAwait(false);
             return;
@@ -123,50 +123,6 @@ internal sealed class AgentBridgeEndpoint
                 connection.EnqueueUnbounded(ClientMessage.Error(parsed.ErrorCode!, parsed.ErrorMessage!));
                 return Task.CompletedTask;
         }
-    }
-
-    private bool IsOriginAllowed(HttpContext context)
-    {
-        if (_options.AllowAnyOrigin)
-        {
-            return true;
-        }
-
-        var origins = context.Request.Headers.Origin;
-        if (origins.Count == 0)
-        {
-            // Not a browser: browsers always send Origin on a WebSocket upgrade.
-            return _options.AllowedOrigins.Count == 0;
-        }
-
-        var origin = origins.ToString();
-        if (_options.AllowedOrigins.Count > 0)
-        {
-            return _options.AllowedOrigins.Any(o => string.Equals(o.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase));
-        }
-
-        return IsSameOrigin(origin, context.Request.Host);
-    }
-
-    /// <summary>
-    /// Whether <paramref name="origin"/> names the host and port the request was sent to. The scheme is not
-    /// compared, so that a TLS-terminating proxy in front of the app does not make the page's own origin foreign;
-    /// a host header without a port means the default port of the origin's scheme.
-    /// </summary>
-    internal static bool IsSameOrigin(string origin, HostString host)
-    {
-        if (!host.HasValue
-            || !Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-            || uri.Scheme is not ("http" or "https")
-            || uri.AbsolutePath != "/"
-            || !string.IsNullOrEmpty(uri.UserInfo))
-        {
-            return false;
-        }
-
-        var requestPort = host.Port ?? uri.Port;
-        return string.Equals(uri.IdnHost.Trim('[', ']'), host.Host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase)
-            && uri.Port == requestPort;
     }
 
     private async Task RejectAsync(HttpContext context, int statusCode, string reason)

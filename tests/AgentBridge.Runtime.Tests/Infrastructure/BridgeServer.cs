@@ -40,7 +40,11 @@ public sealed class BridgeServer : IAsyncDisposable
 
     public IAgentWebSocketBridgeFactory Factory => Services.GetRequiredService<IAgentWebSocketBridgeFactory>();
 
-    public static async Task<BridgeServer> StartAsync(Action<AgentBridgeOptions>? configure = null, Action<IServiceCollection>? services = null)
+    /// <summary>Starts the server; <paramref name="map"/> maps more endpoints (an AG-UI endpoint, say) beside the socket.</summary>
+    public static async Task<BridgeServer> StartAsync(
+        Action<AgentBridgeOptions>? configure = null,
+        Action<IServiceCollection>? services = null,
+        Action<WebApplication>? map = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
@@ -65,6 +69,7 @@ public sealed class BridgeServer : IAsyncDisposable
             return Results.Ok();
         });
         app.MapAgentBridge("/agent-events");
+        map?.Invoke(app);
         await app.StartAsync();
         return new BridgeServer(app, logs);
     }
