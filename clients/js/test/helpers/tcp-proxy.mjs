@@ -7,6 +7,7 @@ export async function startProxy(targetUrl) {
   const target = new URL(targetUrl);
   const pairs = new Set();
   let frozen = false;
+  let accepted = 0;
   /** @type {net.Socket[]} */
   let held = [];
 
@@ -31,6 +32,7 @@ export async function startProxy(targetUrl) {
   };
 
   const server = net.createServer((client) => {
+    accepted++;
     client.on("error", () => client.destroy());
     if (frozen) {
       client.pause();
@@ -46,6 +48,10 @@ export async function startProxy(targetUrl) {
     url: `http://127.0.0.1:${port}`,
     get connections() {
       return pairs.size;
+    },
+    /** How many connections it has accepted so far. */
+    get accepted() {
+      return accepted;
     },
     cut() {
       for (const { client, upstream } of pairs) {
