@@ -136,23 +136,29 @@ function conversation(page, runId) {
   }));
 }
 
+/** How the page shows a value: a string as it is, anything else as indented JSON. */
+const shown = (value) => (typeof value === "string" ? value : JSON.stringify(value ?? null, null, 2));
+
 /** The conversation matches the events: one card per call, completed with its result, the answer as streamed. */
 function assertDrawnFrom(drawn, events) {
   const calls = events.filter((e) => e.type === "tool_executing");
   assert.equal(drawn.tools.length, calls.length);
   for (const call of calls) {
-    const card = drawn.tools.find((t) => t.id === (call.data.toolCallId ?? `${call.text.split(" ")[2]}:${call.seq}`));
-    assert.ok(card, `no card for ${call.data.toolName}`);
+    const id = call.data.toolCallId ?? `${call.text.split(" ")[2]}:${call.seq}`;
+    const card = drawn.tools.find((t) => t.id === id);
+    assert.ok(card, `no card for ${call.data.toolName} ${id}`);
+    assert.equal(card.name, call.data.toolName);
     assert.equal(card.state, "completed");
-    assert.deepEqual(JSON.parse(card.args), call.data.arguments);
+    assert.equal(card.args, shown(call.data.arguments));
     const result = events.find((e) => e.type === "tool_completed" && e.data.toolCallId === call.data.toolCallId);
-    assert.deepEqual(JSON.parse(card.result), result.data.result);
+    assert.equal(card.result, shown(result.data.result));
   }
   assert.equal(drawn.thoughts, events.filter((e) => e.type === "agent_thinking").length);
-  const deltas = events.filter((e) => e.type === "agent_message").map((e) => e.data.delta).join("");
   const completed = events.at(-1).data;
-  assert.equal(drawn.answer, deltas || completed.result?.answer || (typeof completed.result === "string" ? completed.result : drawn.answer));
-  assert.ok(drawn.answer.length > 0, "no answer shown");
+  const deltas = events.filter((e) => e.type === "agent_message").map((e) => e.data.delta).join("");
+  const answer = deltas || (typeof completed.result?.answer === "string" ? completed.result.answer : shown(completed.result));
+  assert.ok(answer.length > 0 && answer !== "null", "the run gave no answer");
+  assert.equal(drawn.answer, answer);
   assert.equal(drawn.status, completed.status);
 }
 
