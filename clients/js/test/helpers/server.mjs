@@ -7,6 +7,19 @@ export const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 
 const listening = /Now listening on: (http:\/\/127\.0\.0\.1:\d+)/;
 
+// The apps run in process groups of their own (so that `dotnet run` and the app it starts end together), which
+// also means they would outlive this process if it ended without stopping them: whatever ends it, they go too.
+const running = new Set();
+process.once("exit", () => {
+  for (const pid of running) signalGroup(pid, "SIGKILL");
+});
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => {
+    for (const pid of running) signalGroup(pid, "SIGKILL");
+    process.exit(128 + (signal === "SIGINT" ? 2 : 15));
+  });
+}
+
 /**
  * Starts a project with `dotnet run --no-build` (build it first: `npm run build:hosts`), as the README runs
  * the sample. Resolves once Kestrel says where it listens.
@@ -22,6 +35,7 @@ export async function startApp(project, args = [], { urls = "http://127.0.0.1:0"
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ASPNETCORE_ENVIRONMENT: "Development", DOTNET_NOLOGO: "1", DOTNET_CLI_TELEMETRY_OPTOUT: "1" },
   });
+  running.add(child.pid);
   let output = "";
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   const url = await new Promise((resolve, reject) => {
@@ -53,6 +67,7 @@ export async function startApp(project, args = [], { urls = "http://127.0.0.1:0"
         await exited;
         clearTimeout(timer);
         signalGroup(child.pid, "SIGKILL"); // anything of the group still alive
+        running.delete(child.pid);
       })();
       return stopped;
     },
