@@ -48,6 +48,9 @@ public static class AgentChatApp
         app.MapGet("/", () => Results.Stream(
             typeof(AgentChatApp).Assembly.GetManifestResourceStream("AgentChat.index.html")!,
             "text/html; charset=utf-8"));
+        app.MapGet("/js/agentbridge-client.js", () => Results.Stream(
+            typeof(AgentChatApp).Assembly.GetManifestResourceStream("AgentChat.agentbridge-client.js")!,
+            "text/javascript; charset=utf-8"));
 
         if (app.Environment.IsDevelopment())
         {
@@ -68,7 +71,9 @@ public static class AgentChatApp
             return Results.Accepted(value: new { runId = context.RunId, threadId = context.ThreadId });
         }).RequireAuthorization();
 
-        app.MapAgentBridge("/agent-events");
+        // Behind the authorization middleware too, so that a signed-out page asking "am I still signed in?" after a
+        // failed reconnect gets a 401 (a browser never sees the status of a refused upgrade): docs/client.md.
+        app.MapAgentBridge("/agent-events").RequireAuthorization();
         // AG-UI front ends (@ag-ui/client): the same agent, the run streamed to the caller and to the user's sockets.
         app.MapAgentBridgeAgUi("/ag-ui", app.Services.GetRequiredService<DemoAgent>().Agent, DemoAgent.RunOptions);
         return app;

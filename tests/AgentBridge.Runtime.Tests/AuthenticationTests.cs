@@ -40,12 +40,19 @@ public class AuthenticationTests
     }
 
     [Fact]
-    public async Task A_plain_http_request_to_the_socket_endpoint_gets_400()
+    public async Task A_plain_http_request_to_the_socket_endpoint_gets_401_signed_out_and_400_signed_in()
     {
         await using var server = await BridgeServer.StartAsync();
-        using var http = new HttpClient { BaseAddress = server.HttpBase };
-        using var response = await http.GetAsync(new Uri("/agent-events", UriKind.Relative));
-        Assert.Equal(400, (int)response.StatusCode);
+        using (var anonymous = new HttpClient { BaseAddress = server.HttpBase })
+        using (var response = await anonymous.GetAsync(new Uri("/agent-events", UriKind.Relative)))
+        {
+            Assert.Equal(401, (int)response.StatusCode);
+        }
+
+        using var handler = new HttpClientHandler { CookieContainer = await server.SignInAsync("alice") };
+        using var signedIn = new HttpClient(handler) { BaseAddress = server.HttpBase };
+        using var plain = await signedIn.GetAsync(new Uri("/agent-events", UriKind.Relative));
+        Assert.Equal(400, (int)plain.StatusCode);
     }
 
     [Fact]

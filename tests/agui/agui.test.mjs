@@ -1,19 +1,26 @@
 // The AgentChat sample's AG-UI endpoint, driven by the official AG-UI client (@ag-ui/client 1.0.0, which validates every
 // event against @ag-ui/core's schemas and verifies their order), and the same runs on the users' WebSockets.
-// Start the sample first (see README.md), then: AGENTCHAT_URL=http://127.0.0.1:PORT npm test
+// `npm test` starts the sample (built first: dotnet build samples/AgentChat) on a free port and stops it; with
+// AGENTCHAT_URL=http://127.0.0.1:PORT it uses a sample already running there instead.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { HttpAgent } from "@ag-ui/client";
 import { EventSchemas } from "@ag-ui/core/schemas";
 import WebSocket from "ws";
+// The browser client's tests start the repository's apps the same way: one helper for both.
+import { startApp } from "../../clients/js/test/helpers/server.mjs";
 
-const base = process.env.AGENTCHAT_URL;
+let base = process.env.AGENTCHAT_URL;
+let sample;
 const warnings = [];
 const originalWarn = console.warn;
 
-before(() => {
-  assert.ok(base, "set AGENTCHAT_URL to the address of a running AgentChat sample (Development environment)");
+before(async () => {
+  if (!base) {
+    sample = await startApp("samples/AgentChat");
+    base = sample.url;
+  }
   // The client reports what it had to strip or could not interpret as warnings, not errors: collect them.
   console.warn = (...args) => {
     warnings.push(args.map(String).join(" "));
@@ -21,8 +28,9 @@ before(() => {
   };
 });
 
-after(() => {
+after(async () => {
   console.warn = originalWarn;
+  await sample?.stop();
 });
 
 beforeEach(() => {

@@ -41,15 +41,17 @@ internal sealed class AgentBridgeEndpoint
 
     public async Task HandleAsync(HttpContext context)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            await RejectAsync(context, StatusCodes.Status400BadRequest, "this endpoint only accepts WebSocket upgrades").ConfigureAwait(false);
-            return;
-        }
-
+        // Authentication first: a page whose socket failed to open can ask with a plain GET whether its user is
+        // still signed in (a browser never shows the status of a refused upgrade) and get 401, not 400.
         if (context.User.Identity?.IsAuthenticated != true)
         {
             await RejectAsync(context, StatusCodes.Status401Unauthorized, "authentication required").ConfigureAwait(false);
+            return;
+        }
+
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await RejectAsync(context, StatusCodes.Status400BadRequest, "this endpoint only accepts WebSocket upgrades").ConfigureAwait(false);
             return;
         }
 
