@@ -29,4 +29,12 @@ public static class AgentBridgeCloseCodes
     /// <c>{"type":"resume","lastSeq":N}</c>.
     /// </summary>
     public const int QueueOverflow = 4001;
+
+    /// <summary>
+    /// The user's stream cannot go on without a gap on this connection: its store lost it and began a new epoch
+    /// (with Redis: Redis restarted without its data), or events this server had to deliver are no longer in the
+    /// replay window. Sent before any event of the new stream. Reconnect and resume with <c>lastSeq</c> and
+    /// <c>epoch</c>: the answer says <c>recovered:false</c>, and the client reloads its state.
+    /// </summary>
+    public const int StreamReset = 4003;
 }
