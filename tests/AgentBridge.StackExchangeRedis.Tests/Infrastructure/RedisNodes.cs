@@ -1,0 +1,40 @@
+using AgentBridge.Runtime.Tests.Infrastructure;
+using AgentBridge.StackExchangeRedis;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace AgentBridge.StackExchangeRedis.Tests.Infrastructure;
+
+/// <summary>Starts AgentBridge servers ("nodes") that share users through one Redis.</summary>
+public static class RedisNodes
+{
+    /// <summary>A key prefix of its own for a test, so that tests sharing a redis-server never see each other's users.</summary>
+    public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..10];
+
+    public static Task<BridgeServer> StartAsync(string configuration, string prefix, Action<AgentBridgeOptions>? configure = null, Action<AgentBridgeRedisOptions>? redis = null) =>
+        BridgeServer.StartAsync(configure, services => services.AddAgentBridge().AddStackExchangeRedis(configuration, options =>
+        {
+            options.Prefix = prefix;
+
+            // Tests wait for reconnects; a short retry keeps them quick (production keeps the client's default).
+            options.Configuration.ReconnectRetryPolicy = new LinearRetry(250);
+            options.Configuration.ConnectTimeout = 2000;
+            redis?.Invoke(options);
+        }));
+
+    /// <summary>Two nodes on one Redis, sharing a prefix.</summary>
+    public static async Task<(BridgeServer A, BridgeServer B)> StartPairAsync(string configuration, Action<AgentBridgeOptions>? configure = null, Action<AgentBridgeRedisOptions>? redis = null)
+    {
+        var prefix = NewPrefix();
+        var a = await StartAsync(configuration, prefix, configure, redis);
+        try
+        {
+            return (a, await StartAsync(configuration, prefix, configure, redis));
+        }
+        catch
+        {
+            await a.DisposeAsync();
+            throw;
+        }
+    }
+}
