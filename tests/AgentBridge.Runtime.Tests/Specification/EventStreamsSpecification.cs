@@ -48,7 +48,7 @@ public abstract class EventStreamsSpecification
         }
         finally
         {
-            await DisposeAllAsync(tabs.Values.SelectMany(t => t));
+            await Clients.DisposeAllAsync(tabs.Values.SelectMany(t => t));
         }
     }
 
@@ -78,28 +78,7 @@ public abstract class EventStreamsSpecification
     {
         const int Total = 300;
         await using var server = await StartServerAsync();
-        var bridge = server.Factory.Create(server.Context("alice"));
-        var first = await server.ConnectAsync("alice");
-        var emitter = Task.Run(async () =>
-        {
-            for (var n = 0; n < Total; n++)
-            {
-                await bridge.EmitAsync(Frames.Probe("alice", n));
-                if (n % 50 == 0)
-                {
-                    await Task.Delay(5);
-                }
-            }
-        });
-
-        var applied = (await first.EventsAsync(80)).Select(e => e.Seq()).ToList();
-        first.Abort();
-        await first.DisposeAsync();
-
-        await using var second = await server.ConnectAsync("alice");
-        await second.SendTextAsync(JsonSerializer.Serialize(new { type = "resume", lastSeq = applied[^1] }));
-        await emitter;
-        await ApplyUntilAsync(second, applied, Total);
+        var applied = await Clients.DropAndResumeAsync(server, server, server, Total);
         Assert.Equal(Enumerable.Range(1, Total).Select(i => (long)i), applied);
     }
 
@@ -107,23 +86,7 @@ public abstract class EventStreamsSpecification
     public async Task A_resume_from_before_the_window_is_not_recovered_and_names_the_oldest_seq()
     {
         await using var server = await StartServerAsync(o => o.ReplayWindowSize = 5);
-        var bridge = server.Factory.Create(server.Context("alice"));
-        for (var n = 0; n < 12; n++)
-        {
-            await bridge.EmitAsync(Frames.Probe("alice", n));
-        }
-
-        await using var client = await server.ConnectAsync("alice");
-        await client.SendTextAsync("""{"type":"resume","lastSeq":3}""");
-        var resumed = await client.NextOfTypeAsync("resumed");
-        Assert.False(resumed.GetProperty("recovered").GetBoolean());
-        Assert.Equal(8, resumed.GetProperty("oldestSeq").GetInt64());
-        Assert.Equal(12, resumed.GetProperty("lastSeq").GetInt64());
-        Assert.Empty(await client.DrainWithPingAsync());
-
-        await client.SendTextAsync("""{"type":"resume","lastSeq":7}""");
-        Assert.True((await client.NextOfTypeAsync("resumed")).GetProperty("recovered").GetBoolean());
-        Assert.Equal([8L, 9, 10, 11, 12], (await client.EventsAsync(5)).Select(e => e.Seq()));
+        await Clients.ResumeBeyondTheWindowAsync(server, server, window: 5, total: 12);
     }
 
     [SkippableFact]
@@ -168,7 +131,7 @@ public abstract class EventStreamsSpecification
     public async Task An_event_for_one_connection_takes_the_next_seq_reaches_that_connection_only_and_is_not_replayed()
     {
         await using var server = await StartServerAsync();
-        var (target, targetId) = await ConnectWithIdAsync(server, "alice");
+        var (target, targetId) = await Clients.ConnectWithIdAsync(server, "alice");
         await using var _ = target;
         await using var other = await server.ConnectAsync("alice");
         var bridge = server.Factory.Create(server.Context("alice"));
@@ -213,8 +176,8 @@ public abstract class EventStreamsSpecification
         var tabs = await server.ConnectManyAsync("alice", 2);
         Assert.Equal(2, server.Manager.GetConnectionCount("alice"));
         Assert.Equal(0, server.Manager.GetConnectionCount("bob"));
-        await DisposeAllAsync(tabs);
-        await WaitUntilAsync(() => server.Manager.GetConnectionCount("alice") == 0);
+        await Clients.DisposeAllAsync(tabs);
+        await Clients.WaitUntilAsync(() => server.Manager.GetConnectionCount("alice") == 0);
 
         // The user's stream goes on without connections: a new tab resumes it.
         await server.Factory.Create(server.Context("alice")).EmitAgentStartedAsync("a");
@@ -222,56 +185,5 @@ public abstract class EventStreamsSpecification
         await again.SendTextAsync("""{"type":"resume","lastSeq":0}""");
         Assert.True((await again.NextOfTypeAsync("resumed")).GetProperty("recovered").GetBoolean());
         Assert.Single(await again.EventsAsync(1));
-    }
-
-    /// <summary>The client algorithm of docs/protocol.md: ignore events until <c>resumed</c>, then apply each seq above the last applied.</summary>
-    protected static async Task ApplyUntilAsync(EventClient client, List<long> applied, long lastSeq)
-    {
-        var resumed = false;
-        while (applied[^1] < lastSeq)
-        {
-            var frame = await client.NextAsync();
-            if (frame.Type() == "resumed")
-            {
-                Assert.True(frame.GetProperty("recovered").GetBoolean());
-                resumed = true;
-                continue;
-            }
-
-            if (resumed && frame.TryGetProperty("seq", out var seq) && seq.GetInt64() > applied[^1])
-            {
-                applied.Add(seq.GetInt64());
-            }
-        }
-    }
-
-    /// <summary>Connects and learns the server's id of the connection from its "opened" log entry.</summary>
-    protected static async Task<(EventClient Client, string ConnectionId)> ConnectWithIdAsync(BridgeServer server, string userId)
-    {
-        var before = server.Logs.Entries.Where(IsOpened).Select(e => e.Message).ToHashSet();
-        var client = await server.ConnectAsync(userId);
-        await WaitUntilAsync(() => server.Logs.Entries.Any(e => IsOpened(e) && !before.Contains(e.Message)));
-        var message = server.Logs.Entries.First(e => IsOpened(e) && !before.Contains(e.Message)).Message;
-        return (client, message.Split(' ')[1]);
-
-        static bool IsOpened(LogEntry e) => e.EventId.Id == 1 && e.Category.StartsWith("AgentBridge", StringComparison.Ordinal);
-    }
-
-    protected static async Task DisposeAllAsync(IEnumerable<EventClient> clients)
-    {
-        foreach (var client in clients)
-        {
-            await client.DisposeAsync();
-        }
-    }
-
-    protected static async Task WaitUntilAsync(Func<bool> condition, int seconds = 10)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"The condition did not become true within {seconds} seconds.");
-            await Task.Delay(20);
-        }
     }
 }

@@ -21,20 +21,4 @@ public static class RedisNodes
             options.Configuration.ConnectTimeout = 2000;
             redis?.Invoke(options);
         }));
-
-    /// <summary>Two nodes on one Redis, sharing a prefix.</summary>
-    public static async Task<(BridgeServer A, BridgeServer B)> StartPairAsync(string configuration, Action<AgentBridgeOptions>? configure = null, Action<AgentBridgeRedisOptions>? redis = null)
-    {
-        var prefix = NewPrefix();
-        var a = await StartAsync(configuration, prefix, configure, redis);
-        try
-        {
-            return (a, await StartAsync(configuration, prefix, configure, redis));
-        }
-        catch
-        {
-            await a.DisposeAsync();
-            throw;
-        }
-    }
 }

@@ -67,39 +67,19 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends one command and returns its reply as text (an error reply as <c>-ERR …</c>).</summary>
+    /// <summary>Sends one command on a connection of its own and returns its reply as text (an error reply as <c>-ERR …</c>).</summary>
     public async Task<string> CommandAsync(params string[] args)
     {
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, Port);
-        var stream = client.GetStream();
-        var request = new StringBuilder().Append('*').Append(args.Length).Append("\r\n");
-        foreach (var arg in args)
-        {
-            request.Append('$').Append(Encoding.UTF8.GetByteCount(arg)).Append("\r\n").Append(arg).Append("\r\n");
-        }
-
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToString()));
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var line = await reader.ReadLineAsync() ?? string.Empty;
-        if (line.StartsWith('$') && int.TryParse(line.AsSpan(1), CultureInfo.InvariantCulture, out var length) && length >= 0)
-        {
-            var body = new char[length];
-            var read = 0;
-            while (read < length)
-            {
-                read += await reader.ReadAsync(body.AsMemory(read));
-            }
-
-            return new string(body);
-        }
-
-        return line;
+        await using var admin = await AdminConnection.OpenAsync(Port);
+        return await admin.CommandAsync(args);
     }
 
     /// <summary>Cuts every pub/sub connection, as a network blip or an overflowing subscriber would.</summary>
     public async Task<int> KillPubSubClientsAsync() =>
         int.Parse((await CommandAsync("CLIENT", "KILL", "TYPE", "pubsub")).TrimStart(':'), CultureInfo.InvariantCulture);
+
+    /// <summary>A connection that stays open, for commands that keep other clients out (<c>CONFIG SET maxclients</c>).</summary>
+    public Task<AdminConnection> OpenAdminAsync() => AdminConnection.OpenAsync(Port);
 
     /// <summary>Stops the server; with <paramref name="save"/> its data is written to disk first and comes back on restart.</summary>
     public async Task StopAsync(bool save)
