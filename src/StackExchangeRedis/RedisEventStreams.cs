@@ -149,7 +149,7 @@ internal sealed class RedisEventStreams : AgentEventStreams
             // Under the gate: no live event reaches the connection between the answer and the replay, and every event
             // this server already wrote is older than what Redis answers now.
             var from = lastSeq == long.MaxValue ? lastSeq : lastSeq + 1;
-            var read = await ReadAsync(connection.UserId, from, "+", _windowSize, epoch ?? string.Empty, cancellationToken).ConfigureAwait(false);
+            var read = await ReadAsync(connection.UserId, from, "+", _windowSize, epoch ?? string.Empty, delivered: 0, cancellationToken).ConfigureAwait(false);
             var recovered = (epoch is null || string.Equals(epoch, read.Epoch, StringComparison.Ordinal))
                 && lastSeq <= read.LastSeq
                 && lastSeq >= read.OldestSeq - 1;
@@ -285,7 +285,7 @@ internal sealed class RedisEventStreams : AgentEventStreams
             var queue = await redis.GetSubscriber().SubscribeAsync(feed.Channel).WaitAsync(_timeout).ConfigureAwait(false);
             feed.Queue = queue;
             queue.OnMessage(message => OnUserMessageAsync(feed, message));
-            var head = await ReadAsync(feed.UserId, long.MaxValue, "+", 0, string.Empty, CancellationToken.None).ConfigureAwait(false);
+            var head = await ReadAsync(feed.UserId, long.MaxValue, "+", 0, string.Empty, delivered: 0, CancellationToken.None).ConfigureAwait(false);
             feed.Follow(head.Epoch, head.LastSeq);
         }
         catch
@@ -401,6 +401,7 @@ internal sealed class RedisEventStreams : AgentEventStreams
             upTo?.ToString(CultureInfo.InvariantCulture) ?? "+",
             _windowSize,
             feed.Epoch,
+            feed.Cursor,
             CancellationToken.None).ConfigureAwait(false);
         if (!string.Equals(read.Epoch, feed.Epoch, StringComparison.Ordinal))
         {
@@ -543,11 +544,11 @@ internal sealed class RedisEventStreams : AgentEventStreams
         }
     }
 
-    private async Task<StreamRead> ReadAsync(string userId, long from, string to, int count, string expectedEpoch, CancellationToken cancellationToken)
+    private async Task<StreamRead> ReadAsync(string userId, long from, string to, int count, string expectedEpoch, long delivered, CancellationToken cancellationToken)
     {
         var redis = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         RedisKey[] keys = [_keys.Meta(userId), _keys.Stream(userId)];
-        RedisValue[] values = [from, to, count, _windowAgeMilliseconds, _metadataSeconds, _epochTag, expectedEpoch];
+        RedisValue[] values = [from, to, count, _windowAgeMilliseconds, _metadataSeconds, _epochTag, expectedEpoch, delivered];
         try
         {
             var result = await redis.GetDatabase().ScriptEvaluateAsync(LuaScripts.Read, keys, values).WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);

@@ -69,7 +69,7 @@ public class FaultTests
         var outcome = await StreamThroughAsync(a, b, users: 4, eventsPerUser: 200, async () =>
         {
             await Task.Delay(200);
-            await redis.StopAsync(save: true);
+            await redis.ShutdownAsync();
             await Task.Delay(300);
             await redis.StartAgainAsync();
         });
@@ -102,7 +102,7 @@ public class FaultTests
         Assert.Equal([(2L, "agent_thinking")], (await tab.EventsAsync(1)).Select(e => (e.Seq(), e.Type())));
 
         // A Redis that is gone: the emit fails at once, and so does a new connection (503), but open ones stay open.
-        await redis.StopAsync(save: true);
+        await redis.ShutdownAsync();
         clock.Restart();
         var failure = await Assert.ThrowsAsync<AgentBridgeUnavailableException>(() => bridge.EmitAgentThinkingAsync("a", "down"));
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, timeout + TimeSpan.FromSeconds(1));
@@ -138,7 +138,7 @@ public class FaultTests
 
         Assert.Equal([1L, 2, 3], (await live.EventsAsync(3)).Select(e => e.Seq()));
 
-        await redis.StopAsync(save: false);
+        await redis.KillAsync();
         await redis.StartAgainAsync();
 
         // The live connection is told without waiting for an event of the new stream, and gets none before the close.
@@ -158,6 +158,31 @@ public class FaultTests
         Assert.Equal([(1L, "fresh")], (await resuming.EventsAsync(1)).Select(e => (e.Seq(), e.Type())));
         await resuming.SendTextAsync(JsonSerializer.Serialize(new { type = "resume", lastSeq = 0, epoch = newEpoch }));
         Assert.True((await resuming.NextOfTypeAsync("resumed")).GetProperty("recovered").GetBoolean());
+    }
+
+    [SkippableFact]
+    public async Task A_Redis_that_came_back_with_fewer_events_than_were_delivered_starts_a_new_epoch()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var nodes = await NodePair.StartAsync(redis.Configuration);
+        var (a, b) = (nodes.A, nodes.B);
+        await using var live = await b.ConnectAsync("alice");
+        var bridge = a.Factory.Create(a.Context("alice"));
+        await bridge.EmitAgentStartedAsync("a");
+        await redis.CommandAsync("SAVE");
+        await bridge.EmitAgentThinkingAsync("a", "lost with the crash");
+        Assert.Equal([1L, 2], (await live.EventsAsync(2)).Select(e => e.Seq()));
+
+        // Back from the last save: seq 2 is gone from Redis and would be given to another event.
+        await redis.KillAsync(keepLastSave: true);
+        await redis.StartAgainAsync();
+        Assert.Equal((WebSocketCloseStatus)AgentBridgeCloseCodes.StreamReset, await live.WaitClosedAsync(TimeSpan.FromSeconds(20)));
+
+        await using var again = await ConnectWhenBackAsync(b, "alice");
+        await again.SendTextAsync("""{"type":"resume","lastSeq":2}""");
+        var resumed = await again.NextOfTypeAsync("resumed");
+        Assert.False(resumed.GetProperty("recovered").GetBoolean());
+        Assert.Equal(0, resumed.GetProperty("lastSeq").GetInt64());
     }
 
     /// <summary>Connects as a client does after a close: again and again while the server answers 503.</summary>

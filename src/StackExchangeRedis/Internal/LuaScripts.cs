@@ -43,14 +43,17 @@ internal static class LuaScripts
     /// <summary>
     /// Reads the stream's head and, when the window still holds everything from <c>from</c> on (and the epoch is the
     /// expected one), its entries from <c>from</c> to <c>to</c>. Drops the entries older than the window's age first.
-    /// Starts a new epoch when the metadata is gone, as <see cref="Emit"/> does.
+    /// Starts a new epoch when the metadata is gone, as <see cref="Emit"/> does, and also when the stream has fewer
+    /// events than the caller already delivered in this epoch (a Redis that came back from a persistence file that
+    /// missed its last writes): its next numbers would name other events than the ones clients applied.
     /// Returns: epoch, newest seq, oldest seq in the window (newest + 1 when empty), then seq, frame, target per entry.
     /// KEYS: meta, stream. ARGV: from, to ('+' for the newest), count, window age (ms), metadata lifetime (s), epoch
-    /// tag, expected epoch ('' for any).
+    /// tag, expected epoch ('' for any), newest seq the caller delivered in the expected epoch.
     /// </summary>
     public const string Read = """
         local meta = redis.call('HMGET', KEYS[1], 'e', 's')
         local epoch, last = meta[1], tonumber(meta[2] or '0')
+        if epoch and epoch == ARGV[7] and last < tonumber(ARGV[8]) then epoch = false end
         if not epoch then
           local t = redis.call('TIME')
           epoch = ARGV[6] .. string.format('%x%05x', tonumber(t[1]), tonumber(t[2]))

@@ -81,27 +81,38 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>A connection that stays open, for commands that keep other clients out (<c>CONFIG SET maxclients</c>).</summary>
     public Task<AdminConnection> OpenAdminAsync() => AdminConnection.OpenAsync(Port);
 
-    /// <summary>Stops the server; with <paramref name="save"/> its data is written to disk first and comes back on restart.</summary>
-    public async Task StopAsync(bool save)
+    /// <summary>Shuts the server down after writing its data to disk: it comes back on restart.</summary>
+    public async Task ShutdownAsync()
     {
-        var process = _process ?? throw new InvalidOperationException("The server is not running.");
-        if (save)
+        try
         {
-            try
-            {
-                await CommandAsync("SHUTDOWN", "SAVE");
-            }
-            catch (IOException)
-            {
-                // The server closed the connection as it went down.
-            }
+            await CommandAsync("SHUTDOWN", "SAVE");
         }
-        else
+        catch (IOException)
         {
-            process.Kill();
-            File.Delete(Path.Combine(_directory, "dump.rdb"));
+            // The server closed the connection as it went down.
         }
 
+        await WaitForExitAsync();
+    }
+
+    /// <summary>
+    /// Kills the server. It restarts empty, or, with <paramref name="keepLastSave"/>, with the data of its last
+    /// <c>SAVE</c> only (what a persistence file that missed the last writes gives back).
+    /// </summary>
+    public async Task KillAsync(bool keepLastSave = false)
+    {
+        (_process ?? throw new InvalidOperationException("The server is not running.")).Kill();
+        await WaitForExitAsync();
+        if (!keepLastSave)
+        {
+            File.Delete(Path.Combine(_directory, "dump.rdb"));
+        }
+    }
+
+    private async Task WaitForExitAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("The server is not running.");
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
         Running.TryRemove(process, out _);
         process.Dispose();
