@@ -91,8 +91,13 @@ internal sealed class ServerProcess : IAsyncDisposable
         return new ServerMemory(parts[0], parts[1], parts[2]);
     }
 
-    /// <summary>Sends a GET to a control endpoint and returns the body.</summary>
-    public Task<string> GetAsync(string pathAndQuery) => _http.GetStringAsync(new Uri(pathAndQuery, UriKind.Relative));
+    /// <summary>Sends a POST to a control endpoint and returns the body.</summary>
+    public async Task<string> PostAsync(string pathAndQuery)
+    {
+        using var response = await _http.PostAsync(new Uri(pathAndQuery, UriKind.Relative), content: null);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
 
     public async Task RunAsync(int users, int events, int window, long start, int textLength)
     {

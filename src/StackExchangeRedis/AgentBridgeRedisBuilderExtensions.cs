@@ -26,7 +26,7 @@ public static class AgentBridgeRedisBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
         return builder.AddStackExchangeRedis(options =>
         {
-            options.Configuration = ConfigurationOptions.Parse(configuration);
+            options.Configuration = AgentBridgeRedisOptions.WithDefaults(ConfigurationOptions.Parse(configuration));
             configure?.Invoke(options);
         });
     }

@@ -6,12 +6,20 @@ namespace AgentBridge.StackExchangeRedis;
 public sealed class AgentBridgeRedisOptions
 {
     /// <summary>
-    /// The StackExchange.Redis configuration (endpoints, password, TLS, ...). AgentBridge applies three settings of
-    /// its own to a copy: <c>AbortOnConnectFail = false</c> (the app starts while Redis is down),
+    /// The StackExchange.Redis configuration (endpoints, password, TLS, ...). Its <c>ReconnectRetryPolicy</c> starts as
+    /// <see cref="DefaultReconnectRetryPolicy"/>, so that delivery resumes soon after Redis is back. AgentBridge applies
+    /// three settings of its own to a copy: <c>AbortOnConnectFail = false</c> (the app starts while Redis is down),
     /// <c>BacklogPolicy.FailFast</c> (an emit while Redis is unreachable fails at once instead of waiting), and
     /// <c>AsyncTimeout</c>/<c>SyncTimeout</c> from <see cref="OperationTimeout"/>.
     /// </summary>
-    public ConfigurationOptions Configuration { get; set; } = new();
+    public ConfigurationOptions Configuration { get; set; } = WithDefaults(new ConfigurationOptions());
+
+    /// <summary>
+    /// A new instance of the reconnect policy a <see cref="Configuration"/> starts with: a first retry after half a second,
+    /// backing off to five seconds at most (StackExchange.Redis's own default starts at half the connect timeout and
+    /// backs off to a minute).
+    /// </summary>
+    public static IReconnectRetryPolicy DefaultReconnectRetryPolicy => new ExponentialRetry(deltaBackOffMilliseconds: 500, maxDeltaBackOffMilliseconds: 5000);
 
     /// <summary>
     /// Creates the connection instead of <c>ConnectionMultiplexer.ConnectAsync(Configuration)</c>, e.g. to share one
@@ -40,6 +48,13 @@ public sealed class AgentBridgeRedisOptions
     /// <see langword="true"/>.
     /// </summary>
     public bool UseShardedPubSub { get; set; } = true;
+
+    /// <summary>Gives a configuration AgentBridge's defaults, before the app's own settings.</summary>
+    internal static ConfigurationOptions WithDefaults(ConfigurationOptions configuration)
+    {
+        configuration.ReconnectRetryPolicy = DefaultReconnectRetryPolicy;
+        return configuration;
+    }
 
     internal void Validate()
     {

@@ -17,6 +17,10 @@ namespace AgentBridge.StackExchangeRedis;
 internal sealed class RedisEventStreams : AgentEventStreams
 {
     private static readonly TimeSpan[] CatchUpDelays = [TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4)];
+#pragma warning disable CA5350 // SHA-1 is what Redis names scripts by (EVALSHA), not a security measure.
+    private static readonly byte[] EmitScript = SHA1.HashData(Encoding.UTF8.GetBytes(LuaScripts.Emit));
+    private static readonly byte[] ReadScript = SHA1.HashData(Encoding.UTF8.GetBytes(LuaScripts.Read));
+#pragma warning restore CA5350
     private readonly ConcurrentDictionary<string, UserFeed> _feeds = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AgentEventConnection> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task> _leaving = new(StringComparer.Ordinal);
@@ -229,9 +233,20 @@ internal sealed class RedisEventStreams : AgentEventStreams
             redis = _redis;
             if (_sharded is null)
             {
-                // Sharded pub/sub needs Redis 7; the version is known once a server answered.
-                var server = redis.GetEndPoints().Select(e => redis.GetServer(e)).FirstOrDefault(s => s.IsConnected)
-                    ?? throw new AgentBridgeUnavailableException("No Redis server is connected.");
+                // Sharded pub/sub needs Redis 7; the version is known once a server answered. The first connection may
+                // still be on its way (a slow start, a busy machine): give it the operation's time.
+                var waited = System.Diagnostics.Stopwatch.StartNew();
+                IServer? server;
+                while ((server = redis.GetEndPoints().Select(e => redis.GetServer(e)).FirstOrDefault(s => s.IsConnected)) is null)
+                {
+                    if (waited.Elapsed >= _timeout)
+                    {
+                        throw new AgentBridgeUnavailableException("No Redis server is connected.");
+                    }
+
+                    await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+                }
+
                 _sharded = _options.UseShardedPubSub && server.Version >= new Version(7, 0);
             }
 
@@ -265,8 +280,11 @@ internal sealed class RedisEventStreams : AgentEventStreams
         var configuration = _options.Configuration.Clone();
         configuration.AbortOnConnectFail = false;
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
-        configuration.AsyncTimeout = (int)_timeout.TotalMilliseconds;
-        configuration.SyncTimeout = (int)_timeout.TotalMilliseconds;
+        // StackExchange.Redis notices a timed-out request on its heartbeat, once a second: ask it for one second less,
+        // so that an emit fails within OperationTimeout without a timer of its own.
+        var timeout = (int)Math.Max(_timeout.TotalMilliseconds / 2, _timeout.TotalMilliseconds - 1000);
+        configuration.AsyncTimeout = timeout;
+        configuration.SyncTimeout = timeout;
         return await ConnectionMultiplexer.ConnectAsync(configuration, log).ConfigureAwait(false);
     }
 
@@ -536,7 +554,9 @@ internal sealed class RedisEventStreams : AgentEventStreams
         ];
         try
         {
-            await redis.GetDatabase().ScriptEvaluateAsync(LuaScripts.Emit, keys, values).WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
+            // No timer of our own on the hot path: StackExchange.Redis times the request out (see CreateConnectionAsync).
+            cancellationToken.ThrowIfCancellationRequested();
+            await EvaluateAsync(redis.GetDatabase(), LuaScripts.Emit, EmitScript, keys, values).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsUnavailable(ex))
         {
@@ -551,12 +571,28 @@ internal sealed class RedisEventStreams : AgentEventStreams
         RedisValue[] values = [from, to, count, _windowAgeMilliseconds, _metadataSeconds, _epochTag, expectedEpoch, delivered];
         try
         {
-            var result = await redis.GetDatabase().ScriptEvaluateAsync(LuaScripts.Read, keys, values).WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
+            var result = await EvaluateAsync(redis.GetDatabase(), LuaScripts.Read, ReadScript, keys, values).WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
             return StreamRead.Parse(result);
         }
         catch (Exception ex) when (IsUnavailable(ex))
         {
             throw Unavailable("reading a user's stream", ex);
+        }
+    }
+
+    /// <summary>
+    /// Runs a script by its hash (<c>EVALSHA</c>: the script's text is not sent, nor hashed, per call); a server that
+    /// does not have it yet (first use, or a restart) gets it once with <c>EVAL</c>, which also caches it there.
+    /// </summary>
+    private static async Task<RedisResult> EvaluateAsync(IDatabase database, string script, byte[] hash, RedisKey[] keys, RedisValue[] values)
+    {
+        try
+        {
+            return await database.ScriptEvaluateAsync(hash, keys, values).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        {
+            return await database.ScriptEvaluateAsync(script, keys, values).ConfigureAwait(false);
         }
     }
 

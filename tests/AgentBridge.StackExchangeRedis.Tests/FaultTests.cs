@@ -96,10 +96,7 @@ public class FaultTests
         await Assert.ThrowsAsync<AgentBridgeUnavailableException>(() => bridge.EmitAgentThinkingAsync("a", "paused"));
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, timeout + TimeSpan.FromSeconds(1));
 
-        // That request had reached Redis, which runs it once unpaused: the event was emitted after all, exactly once,
-        // as AgentBridgeUnavailableException warns.
         await redis.CommandAsync("CLIENT", "UNPAUSE");
-        Assert.Equal([(2L, "agent_thinking")], (await tab.EventsAsync(1)).Select(e => (e.Seq(), e.Type())));
 
         // A Redis that is gone: the emit fails at once, and so does a new connection (503), but open ones stay open.
         await redis.ShutdownAsync();
@@ -110,14 +107,17 @@ public class FaultTests
         var cookies = await b.SignInAsync("bob");
         Assert.Equal(503, await EventClient.GetUpgradeStatusAsync(b.WebSocketUri, o => o.Cookies = cookies));
         Assert.Equal(WebSocketState.Open, tab.Socket.State);
-        Assert.Empty(await tab.DrainWithPingAsync());
 
-        // Redis is back: the servers reconnect and subscribe again by themselves.
+        // Redis is back: the servers reconnect and subscribe again by themselves. The event that timed out may or may
+        // not have been emitted (the request may have reached Redis), as AgentBridgeUnavailableException says; if it
+        // was, it comes once, in its place.
         await redis.StartAgainAsync();
         await EmitWhenBackAsync(bridge, new AgentEvent("back"));
-        Assert.Equal([(3L, "back")], (await tab.EventsAsync(1)).Select(e => (e.Seq(), e.Type())));
+        var events = await tab.DrainUntilAsync("back");
+        Assert.Equal(Enumerable.Range(2, events.Count).Select(i => (long)i), events.Select(e => e.Seq()));
+        Assert.Equal(events.Count == 1 ? ["back"] : ["agent_thinking", "back"], events.Select(e => e.Type()));
         await bridge.EmitAgentCompletedAsync("a");
-        Assert.Equal(4, (await tab.EventsAsync(1)).Single().Seq());
+        Assert.Equal(events[^1].Seq() + 1, (await tab.EventsAsync(1)).Single().Seq());
         Assert.Empty(await tab.DrainWithPingAsync());
     }
 
@@ -281,11 +281,7 @@ public class FaultTests
             {
                 foreach (var connection in connections)
                 {
-                    var events = new List<JsonElement>();
-                    while (events.Count == 0 || events[^1].Type() != "done")
-                    {
-                        events.AddRange(await connection.EventsAsync(1, TimeSpan.FromSeconds(30)));
-                    }
+                    var events = await connection.DrainUntilAsync("done");
 
                     Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Seq()));
                     var received = events.Where(e => e.Type() == "probe").Select(e => e.Data().GetProperty("n").GetInt32()).ToHashSet();

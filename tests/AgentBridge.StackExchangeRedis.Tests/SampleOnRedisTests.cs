@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AgentBridge.Runtime.Tests.Infrastructure;
+using AgentBridge.Runtime.Tests.Specification;
 using AgentBridge.StackExchangeRedis.Tests.Infrastructure;
 using AgentChat;
 using Microsoft.AspNetCore.Builder;
@@ -35,11 +36,7 @@ public class SampleOnRedisTests
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         var runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).Str("runId");
 
-        var events = new List<JsonElement>();
-        while (events.Count == 0 || events[^1].Type() != AgentEventTypes.AgentCompleted)
-        {
-            events.AddRange(await tab.EventsAsync(1));
-        }
+        var events = await tab.DrainUntilAsync(AgentEventTypes.AgentCompleted);
 
         Assert.Equal(AgentEventTypes.AgentStarted, events[0].Type());
         Assert.All(events, e => Assert.Equal(runId, e.Str("runId")));

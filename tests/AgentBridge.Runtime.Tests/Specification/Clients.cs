@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AgentBridge.Runtime.Tests.Infrastructure;
 
 namespace AgentBridge.Runtime.Tests.Specification;
@@ -95,6 +96,18 @@ public static class Clients
         return (client, message.Split(' ')[1]);
 
         static bool IsOpened(LogEntry e) => e.EventId.Id == 1 && e.Category.StartsWith("AgentBridge", StringComparison.Ordinal);
+    }
+
+    /// <summary>The events up to and including the first of type <paramref name="type"/>.</summary>
+    public static async Task<List<JsonElement>> DrainUntilAsync(this EventClient client, string type)
+    {
+        var events = new List<JsonElement>();
+        while (events.Count == 0 || events[^1].Type() != type)
+        {
+            events.AddRange(await client.EventsAsync(1));
+        }
+
+        return events;
     }
 
     public static async Task DisposeAllAsync(IEnumerable<EventClient> clients)

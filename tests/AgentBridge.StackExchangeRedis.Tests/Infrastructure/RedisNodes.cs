@@ -1,7 +1,6 @@
 using AgentBridge.Runtime.Tests.Infrastructure;
 using AgentBridge.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection;
-using StackExchange.Redis;
 
 namespace AgentBridge.StackExchangeRedis.Tests.Infrastructure;
 
@@ -16,8 +15,6 @@ public static class RedisNodes
         {
             options.Prefix = prefix;
 
-            // Tests wait for reconnects; a short retry keeps them quick (production keeps the client's default).
-            options.Configuration.ReconnectRetryPolicy = new LinearRetry(250);
             options.Configuration.ConnectTimeout = 2000;
             redis?.Invoke(options);
         }));
