@@ -551,6 +551,7 @@ internal sealed class RedisEventStreams : AgentEventStreams
             _sharded == true ? "SPUBLISH" : "PUBLISH",
             target ?? string.Empty,
             Math.Max(60, (long)_timeout.TotalSeconds * 4),
+            DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
         ];
         try
         {
@@ -568,7 +569,7 @@ internal sealed class RedisEventStreams : AgentEventStreams
     {
         var redis = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         RedisKey[] keys = [_keys.Meta(userId), _keys.Stream(userId)];
-        RedisValue[] values = [from, to, count, _windowAgeMilliseconds, _metadataSeconds, _epochTag, expectedEpoch, delivered];
+        RedisValue[] values = [from, to, count, _windowAgeMilliseconds, _metadataSeconds, _epochTag, expectedEpoch, delivered, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), _windowSize];
         try
         {
             var result = await EvaluateAsync(redis.GetDatabase(), LuaScripts.Read, ReadScript, keys, values).WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
