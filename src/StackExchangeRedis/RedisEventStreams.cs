@@ -237,7 +237,8 @@ internal sealed class RedisEventStreams : AgentEventStreams
                 // still be on its way (a slow start, a busy machine): give it the operation's time.
                 var waited = System.Diagnostics.Stopwatch.StartNew();
                 IServer? server;
-                while ((server = redis.GetEndPoints().Select(e => redis.GetServer(e)).FirstOrDefault(s => s.IsConnected)) is null)
+                while ((server = redis.GetEndPoints().Select(e => redis.GetServer(e)).FirstOrDefault(s => s.IsConnected)) is null
+                    || !redis.GetSubscriber().IsConnected(_keys.Control))
                 {
                     if (waited.Elapsed >= _timeout)
                     {
