@@ -17,7 +17,9 @@ namespace AgentBridge.Benchmarks.ScaleOut;
 /// </summary>
 internal static class FaultScenario
 {
-    public static async Task<FaultResult> RunAsync(string contender, int users, int events, int intervalMs, int textLength, TimeSpan outage, Action<string> progress)
+    /// <param name="cutSubscriptions">Instead of killing Redis, cut its pub/sub connections (<c>CLIENT KILL TYPE pubsub</c>)
+    /// three times, <paramref name="outage"/> apart: Redis and every emit stay up, only the subscribers blink.</param>
+    public static async Task<FaultResult> RunAsync(string contender, int users, int events, int intervalMs, int textLength, TimeSpan outage, bool cutSubscriptions, Action<string> progress)
     {
         await using var redis = await RedisProcess.StartAsync(durable: true);
         string[] options = ["--redis", redis.Configuration, "--prefix", "fault"];
@@ -48,11 +50,23 @@ internal static class FaultScenario
                 await Task.Delay(5);
             }
 
-            progress($"{contender}: killing Redis");
-            await redis.KillAsync();
-            await Task.Delay(outage);
-            await redis.StartAgainAsync();
-            progress($"{contender}: Redis is back");
+            if (cutSubscriptions)
+            {
+                for (var cut = 0; cut < 3; cut++)
+                {
+                    progress($"{contender}: cutting the pub/sub connections");
+                    await redis.ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
+                    await Task.Delay(outage);
+                }
+            }
+            else
+            {
+                progress($"{contender}: killing Redis");
+                await redis.KillAsync();
+                await Task.Delay(outage);
+                await redis.StartAgainAsync();
+                progress($"{contender}: Redis is back");
+            }
             var answer = (await run).Split('\n');
 
             // Let late deliveries (gap fills, catch-ups, reconnects) arrive: until nothing changed for two seconds.

@@ -168,23 +168,27 @@ namespace AgentBridge.Benchmarks.ScaleOut
 
             if (o.Fault)
             {
-                Say("## Redis killed and restarted mid-stream");
+                Say("## Faults mid-stream: Redis killed and restarted; pub/sub connections cut");
                 Say();
                 Say($"{o.FaultUsers} users, one connection each on node B; each user's run on node A emits {o.FaultEvents} events, {o.FaultInterval} ms apart. "
-                    + $"Redis (append-only file, fsync on every write) is killed (SIGKILL) a third of the way through and started again {o.OutageMs} ms later. "
+                    + $"Redis (append-only file, fsync on every write) is killed (SIGKILL) a third of the way through and started again {o.OutageMs} ms later; "
+                    + $"in the second scenario Redis stays up and its pub/sub connections are cut three times, {o.OutageMs} ms apart. "
                     + "AgentBridge clients follow docs/protocol.md (de-duplicate by seq; reconnect and resume after a close); SignalR clients use WithAutomaticReconnect.");
                 Say();
-                Say("| contender | emitted without exception | emits that threw | received | lost (of those emitted without exception) | received although the emit threw | duplicates | out of order | reconnects | told not recovered |");
-                Say("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-                foreach (var contender in new[] { Contender.AgentBridge, Contender.SignalR })
+                Say("| fault | contender | emitted without exception | emits that threw | received | lost (of those emitted without exception) | received although the emit threw | duplicates | out of order | reconnects | told not recovered |");
+                Say("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                foreach (var (fault, cut) in new[] { ("Redis killed", false), ("pub/sub cut ×3", true) })
                 {
-                    Progress($"fault scenario: {contender}");
-                    var r = await FaultScenario.RunAsync(contender, o.FaultUsers, o.FaultEvents, o.FaultInterval, o.Text, TimeSpan.FromMilliseconds(o.OutageMs), Progress);
-                    Say(FormattableString.Invariant(
-                        $"| {Contender.Label(contender)} | {r.EmittedOk:N0} | {r.EmitExceptions:N0} | {r.Received:N0} | {r.Lost:N0} | {r.DeliveredDespiteException:N0} | {r.Duplicates:N0} | {r.OutOfOrder:N0} | {r.Reconnects:N0} | {r.NotRecovered:N0} |"));
-                    if (contender == Contender.AgentBridge && (r.Lost > 0 || r.Duplicates > 0 || r.OutOfOrder > 0 || r.EmittedOk == 0))
+                    foreach (var contender in new[] { Contender.AgentBridge, Contender.SignalR })
                     {
-                        failures.Add($"AgentBridge in the fault scenario: {r.Lost} lost, {r.Duplicates} duplicated, {r.OutOfOrder} out of order, {r.EmittedOk} emitted");
+                        Progress($"fault scenario ({fault}): {contender}");
+                        var r = await FaultScenario.RunAsync(contender, o.FaultUsers, o.FaultEvents, o.FaultInterval, o.Text, TimeSpan.FromMilliseconds(o.OutageMs), cut, Progress);
+                        Say(FormattableString.Invariant(
+                            $"| {fault} | {Contender.Label(contender)} | {r.EmittedOk:N0} | {r.EmitExceptions:N0} | {r.Received:N0} | {r.Lost:N0} | {r.DeliveredDespiteException:N0} | {r.Duplicates:N0} | {r.OutOfOrder:N0} | {r.Reconnects:N0} | {r.NotRecovered:N0} |"));
+                        if (contender == Contender.AgentBridge && (r.Lost > 0 || r.Duplicates > 0 || r.OutOfOrder > 0 || r.EmittedOk == 0))
+                        {
+                            failures.Add($"AgentBridge in the fault scenario ({fault}): {r.Lost} lost, {r.Duplicates} duplicated, {r.OutOfOrder} out of order, {r.EmittedOk} emitted");
+                        }
                     }
                 }
 
