@@ -142,11 +142,8 @@ internal sealed class RedisEventStreams : AgentEventStreams
 
     public override async ValueTask ResumeAsync(AgentEventConnection connection, long lastSeq, string? epoch, CancellationToken cancellationToken)
     {
-        if (!_feeds.TryGetValue(connection.UserId, out var feed))
-        {
-            return;
-        }
-
+        // A connection that is live has its user's feed; one that is already leaving gets its answer all the same.
+        var feed = _feeds.TryGetValue(connection.UserId, out var found) ? found : new UserFeed(connection.UserId, UserChannel(connection.UserId)) { Removed = true };
         await feed.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
