@@ -390,7 +390,8 @@ internal sealed class RedisEventStreams : AgentEventStreams
                 return;
             }
 
-            feed.Write(new AgentEventFrame(parsed.Seq, parsed.Frame), parsed.Target);
+            // One array of its own per event, shared by every connection here (the message's buffer holds the epoch too).
+            feed.Write(new AgentEventFrame(parsed.Seq, parsed.Frame.ToArray()), parsed.Target);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

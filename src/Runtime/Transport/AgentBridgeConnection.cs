@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using AgentBridge.Delivery;
@@ -60,7 +61,7 @@ internal sealed class AgentBridgeConnection : AgentEventConnection, IDisposable
     /// event is counted as dropped.</summary>
     public override bool TryWriteEvent(AgentEventFrame frame)
     {
-        if (TryEnqueueEvent(frame.Utf8))
+        if (TryEnqueueEvent(AsArray(frame.Utf8)))
         {
             return true;
         }
@@ -87,7 +88,7 @@ internal sealed class AgentBridgeConnection : AgentEventConnection, IDisposable
 
         foreach (var frame in replay)
         {
-            if (!EnqueueUnbounded(frame.Utf8))
+            if (!EnqueueUnbounded(AsArray(frame.Utf8)))
             {
                 return false;
             }
@@ -100,10 +101,19 @@ internal sealed class AgentBridgeConnection : AgentEventConnection, IDisposable
     public override void Close(int closeCode, string reason) => RequestClose(closeCode, reason, drain: true);
 
     /// <summary>Queues a control message or a replayed event; these are bounded by the protocol, not by the queue limits.</summary>
-    public bool EnqueueUnbounded(ReadOnlyMemory<byte> utf8) =>
+    public bool EnqueueUnbounded(byte[] utf8) =>
         Volatile.Read(ref _close) is null && _queue.Writer.TryWrite(new Outbound(utf8, Counted: false));
 
-    private bool TryEnqueueEvent(ReadOnlyMemory<byte> utf8)
+    /// <summary>
+    /// The frame's own array when it has one (frames from <see cref="PreparedAgentEvent.ToFrame"/> and the Redis
+    /// streams do), so that every connection queues the same bytes without a copy; a copy otherwise.
+    /// </summary>
+    private static byte[] AsArray(ReadOnlyMemory<byte> utf8) =>
+        MemoryMarshal.TryGetArray(utf8, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : utf8.ToArray();
+
+    private bool TryEnqueueEvent(byte[] utf8)
     {
         if (Volatile.Read(ref _close) is not null)
         {
@@ -371,7 +381,7 @@ internal sealed class AgentBridgeConnection : AgentEventConnection, IDisposable
         }
     }
 
-    private readonly record struct Outbound(ReadOnlyMemory<byte> Utf8, bool Counted);
+    private readonly record struct Outbound(byte[] Utf8, bool Counted);
 }
 
 /// <summary>Why and how the server closes a connection.</summary>

@@ -26,7 +26,7 @@ internal readonly struct StreamMessage
 
     public long Seq { get; }
 
-    /// <summary>The whole frame; a slice of the message, shared by every connection without a copy.</summary>
+    /// <summary>The whole frame, a slice of the message.</summary>
     public ReadOnlyMemory<byte> Frame { get; }
 
     public static bool TryParse(ReadOnlyMemory<byte> payload, out StreamMessage message)
