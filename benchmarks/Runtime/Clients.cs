@@ -230,6 +230,7 @@ internal sealed class HubClientConnection(UserState user, Fleet fleet) : ClientC
 internal sealed class Fleet : IAsyncDisposable
 {
     private readonly ServerProcess _server;
+    private readonly ServerProcess _emitter;
     private readonly Channel<(int User, long Acked)> _acks = Channel.CreateUnbounded<(int, long)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly List<string> _failures = [];
     private ClientWebSocket? _ackSocket;
@@ -240,9 +241,13 @@ internal sealed class Fleet : IAsyncDisposable
     private TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _failureCount;
 
-    public Fleet(ServerProcess server, int ackEvery)
+    /// <param name="server">The server the clients sign in to and hold their sockets on.</param>
+    /// <param name="ackEvery">How often a user's progress is acknowledged to the emitter.</param>
+    /// <param name="emitter">The server whose runs emit (the agent's node), when it is not <paramref name="server"/>.</param>
+    public Fleet(ServerProcess server, int ackEvery, ServerProcess? emitter = null)
     {
         _server = server;
+        _emitter = emitter ?? server;
         AckEvery = ackEvery;
     }
 
@@ -347,7 +352,7 @@ internal sealed class Fleet : IAsyncDisposable
     public async Task OpenAckSocketAsync()
     {
         _ackSocket = new ClientWebSocket();
-        await _ackSocket.ConnectAsync(new UriBuilder(_server.BaseUri) { Scheme = "ws", Path = "/ctl/acks" }.Uri, CancellationToken.None);
+        await _ackSocket.ConnectAsync(new UriBuilder(_emitter.BaseUri) { Scheme = "ws", Path = "/ctl/acks" }.Uri, CancellationToken.None);
         _ackLoop = Task.Run(AckLoopAsync);
     }
 
@@ -369,12 +374,12 @@ internal sealed class Fleet : IAsyncDisposable
         Volatile.Write(ref _delivered, 0);
         var expected = (long)connections.Count * events;
         Volatile.Write(ref _expected, expected);
-        var before = await _server.StatsAsync();
+        var before = await StatsAsync();
         var started = Stopwatch.GetTimestamp();
-        var run = _server.RunAsync(Users.Count, events, window, start, textLength);
+        var run = _emitter.RunAsync(Users.Count, events, window, start, textLength);
         var finished = await Task.WhenAny(_done.Task, Task.Delay(timeout)) == _done.Task;
         await run.WaitAsync(timeout);
-        var after = await _server.StatsAsync();
+        var after = await StatsAsync();
         Volatile.Write(ref _expected, long.MaxValue);
         if (!finished)
         {
@@ -453,6 +458,19 @@ internal sealed class Fleet : IAsyncDisposable
         {
             Fail("the acknowledgement socket failed: " + ex.Message);
         }
+    }
+
+    /// <summary>The servers' counters, added up when the sockets and the runs are on two servers.</summary>
+    private async Task<ServerStats> StatsAsync()
+    {
+        var stats = await _server.StatsAsync();
+        if (ReferenceEquals(_emitter, _server))
+        {
+            return stats;
+        }
+
+        var other = await _emitter.StatsAsync();
+        return new ServerStats(stats.AllocatedBytes + other.AllocatedBytes, stats.CpuTicks + other.CpuTicks, stats.Gen0 + other.Gen0, stats.Gen1 + other.Gen1, stats.Gen2 + other.Gen2);
     }
 
     private static double ToMicros(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;

@@ -175,7 +175,7 @@ namespace AgentBridge.Benchmarks.Runtime
             try
             {
                 Progress("starting the servers");
-                var started = await Task.WhenAll(o.Contenders.Select(ServerProcess.StartAsync));
+                var started = await Task.WhenAll(o.Contenders.Select(c => ServerProcess.StartAsync(c)));
                 foreach (var server in started)
                 {
                     servers[server.Contender] = server;
@@ -417,32 +417,5 @@ namespace AgentBridge.Benchmarks.Runtime
 
         private static double Median(List<double> sorted) =>
             sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    internal static class Machine
-    {
-        public static string CpuModel() =>
-            Read("/proc/cpuinfo")?.Split('\n').FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown";
-
-        public static string MemoryGiB()
-        {
-            var line = Read("/proc/meminfo")?.Split('\n').FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
-            var kb = line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-            return FormattableString.Invariant($"{kb / 1024.0 / 1024.0:F1} GiB");
-        }
-
-        public static string LoadAverage() => string.Join(' ', (Read("/proc/loadavg") ?? "? ? ?").Split(' ').Take(3));
-
-        private static string? Read(string path)
-        {
-            try
-            {
-                return File.ReadAllText(path);
-            }
-            catch (IOException)
-            {
-                return null;
-            }
-        }
     }
 }

@@ -25,7 +25,10 @@ namespace AgentBridge.Benchmarks.Runtime;
 /// </summary>
 internal static class Server
 {
-    public static async Task<int> RunAsync(string contender)
+    /// <param name="contender">Which contender this process serves.</param>
+    /// <param name="configureServices">More wiring, e.g. the Redis scale-out of the two-node benchmark.</param>
+    /// <param name="mapEndpoints">More control endpoints, e.g. the fault scenario's emitter.</param>
+    public static async Task<int> RunAsync(string contender, Action<string, IServiceCollection>? configureServices = null, Action<WebApplication, IEmitter>? mapEndpoints = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
@@ -47,6 +50,7 @@ internal static class Server
                 break;
             case Contender.SignalR:
                 builder.Services.AddSignalR();
+                builder.Services.AddSingleton<HubConnectionCount>();
                 builder.Services.AddSingleton<IEmitter, SignalREmitter>();
                 break;
             case Contender.Raw:
@@ -58,6 +62,7 @@ internal static class Server
                 return 2;
         }
 
+        configureServices?.Invoke(contender, builder.Services);
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -131,6 +136,7 @@ internal static class Server
             return Results.Text(stopwatch.Elapsed.TotalMilliseconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
         });
 
+        mapEndpoints?.Invoke(app, emitter);
         await app.StartAsync();
         Console.WriteLine("LISTENING " + app.Urls.Single());
         Console.Out.Flush();
@@ -202,27 +208,33 @@ internal sealed class AgentBridgeEmitter(IAgentWebSocketBridgeFactory factory, W
 }
 
 /// <summary>The hub clients connect to; the server pushes through <see cref="IHubContext{THub}"/>.</summary>
-internal sealed class BenchHub : Hub
+internal sealed class BenchHub(HubConnectionCount count) : Hub
 {
-    private static int s_connections;
-
-    public static int Connections => Volatile.Read(ref s_connections);
-
     public override Task OnConnectedAsync()
     {
-        Interlocked.Increment(ref s_connections);
+        count.Add(1);
         return Task.CompletedTask;
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        Interlocked.Decrement(ref s_connections);
+        count.Add(-1);
         return Task.CompletedTask;
     }
 }
 
+/// <summary>The hub's open connections (hubs are made per call, so the count lives in a singleton).</summary>
+internal sealed class HubConnectionCount
+{
+    private int _value;
+
+    public int Value => Volatile.Read(ref _value);
+
+    public void Add(int delta) => Interlocked.Add(ref _value, delta);
+}
+
 /// <summary>SignalR as its docs recommend for per-user pushes: <c>IHubContext&lt;THub&gt;.Clients.User(id).SendAsync</c>.</summary>
-internal sealed class SignalREmitter(IHubContext<BenchHub> hub) : IEmitter
+internal sealed class SignalREmitter(IHubContext<BenchHub> hub, HubConnectionCount connections) : IEmitter
 {
     private IClientProxy[] _users = [];
     private UserExecutionContext[] _contexts = [];
@@ -247,7 +259,7 @@ internal sealed class SignalREmitter(IHubContext<BenchHub> hub) : IEmitter
         return new(_users[user].SendAsync("event", payload));
     }
 
-    public int ConnectionCount(int users) => BenchHub.Connections;
+    public int ConnectionCount(int users) => connections.Value;
 }
 
 /// <summary>

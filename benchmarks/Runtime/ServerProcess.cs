@@ -24,7 +24,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static async Task<ServerProcess> StartAsync(string contender)
+    /// <param name="contender">Which contender the process serves.</param>
+    /// <param name="options">More options for the server process (after <c>--server contender</c>).</param>
+    public static async Task<ServerProcess> StartAsync(string contender, params string[] options)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
         var start = new ProcessStartInfo(self)
@@ -40,6 +42,10 @@ internal sealed class ServerProcess : IAsyncDisposable
 
         start.ArgumentList.Add("--server");
         start.ArgumentList.Add(contender);
+        foreach (var option in options)
+        {
+            start.ArgumentList.Add(option);
+        }
 
         // What an ASP.NET Core app gets by default (the Web SDK turns Server GC on); the harness itself uses workstation GC.
         start.Environment["DOTNET_gcServer"] = "1";
@@ -83,6 +89,14 @@ internal sealed class ServerProcess : IAsyncDisposable
     {
         var parts = (await _http.GetStringAsync(new Uri("/ctl/mem", UriKind.Relative))).Split(' ').Select(p => long.Parse(p, CultureInfo.InvariantCulture)).ToArray();
         return new ServerMemory(parts[0], parts[1], parts[2]);
+    }
+
+    /// <summary>Sends a POST to a control endpoint and returns the body.</summary>
+    public async Task<string> PostAsync(string pathAndQuery)
+    {
+        using var response = await _http.PostAsync(new Uri(pathAndQuery, UriKind.Relative), content: null);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
     }
 
     public async Task RunAsync(int users, int events, int window, long start, int textLength)

@@ -3,6 +3,8 @@ using AgentBridge;
 using AgentChat.Agent;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using StackExchange.Redis;
 
 namespace AgentChat;
 
@@ -13,7 +15,7 @@ public static class AgentChatApp
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
     /// <summary>Builds the app.</summary>
-    /// <param name="args">Command-line arguments, e.g. <c>--urls http://127.0.0.1:0</c>.</param>
+    /// <param name="args">Command-line arguments, e.g. <c>--urls http://127.0.0.1:0</c> or <c>--redis 127.0.0.1:6379</c>.</param>
     /// <returns>The app, ready to run.</returns>
     public static WebApplication Create(string[] args)
     {
@@ -37,7 +39,12 @@ public static class AgentChatApp
                 };
             });
         builder.Services.AddAuthorization();
-        builder.Services.AddAgentBridge(options => options.ReplayWindowSize = 2000);
+        var agentBridge = builder.Services.AddAgentBridge(options => options.ReplayWindowSize = 2000);
+        if (builder.Configuration["Redis"] is { Length: > 0 } redis)
+        {
+            UseRedis(builder, agentBridge, redis);
+        }
+
         builder.Services.AddDemoAgent();
         builder.Services.AddSingleton<DemoAgentRunner>();
 
@@ -77,6 +84,20 @@ public static class AgentChatApp
         // AG-UI front ends (@ag-ui/client): the same agent, the run streamed to the caller and to the user's sockets.
         app.MapAgentBridgeAgUi("/ag-ui", app.Services.GetRequiredService<DemoAgent>().Agent, DemoAgent.RunOptions);
         return app;
+    }
+
+    /// <summary>
+    /// More than one instance (<c>--redis host:port</c>, configuration key <c>Redis</c>): the users' event streams live
+    /// in Redis, so a run on one instance reaches the user's tabs on every instance, and the Data Protection keys that
+    /// sign the sign-in cookie live there too, so a sign-in on one instance is valid on the others.
+    /// </summary>
+    private static void UseRedis(WebApplicationBuilder builder, IAgentBridgeBuilder agentBridge, string redis)
+    {
+        agentBridge.AddStackExchangeRedis(redis, options => options.Prefix = "agentchat");
+        var keys = new Lazy<IConnectionMultiplexer>(() => ConnectionMultiplexer.Connect(redis));
+        builder.Services.AddDataProtection()
+            .SetApplicationName("AgentChat")
+            .PersistKeysToStackExchangeRedis(() => keys.Value.GetDatabase(), "agentchat:data-protection-keys");
     }
 
     /// <summary>

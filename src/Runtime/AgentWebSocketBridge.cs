@@ -8,7 +8,9 @@ namespace AgentBridge;
 /// </summary>
 /// <remarks>
 /// A bridge without a context fails closed: every emit throws <see cref="InvalidOperationException"/> and
-/// sends nothing. Bridges are cheap, hold no socket and may be used from many threads at once.
+/// sends nothing. Bridges are cheap, hold no socket and may be used from many threads at once. When the streams
+/// live in a store that cannot be reached (Redis, with the scale-out), every emit throws
+/// <see cref="AgentBridgeUnavailableException"/> instead of dropping the event or waiting without end.
 /// </remarks>
 public class AgentWebSocketBridge
 {

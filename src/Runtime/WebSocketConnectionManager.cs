@@ -1,4 +1,4 @@
-using System.Diagnostics.Metrics;
+using System.Collections.Concurrent;
 using AgentBridge.Delivery;
 using AgentBridge.Diagnostics;
 using AgentBridge.Transport;
@@ -20,8 +20,9 @@ namespace AgentBridge;
 /// </remarks>
 public class WebSocketConnectionManager : IDisposable
 {
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The seam a scale-out implementation plugs into.")]
-    private readonly IEventStreams _streams;
+    private readonly AgentEventStreams _streams;
+    private readonly bool _ownsStreams;
+    private readonly ConcurrentDictionary<AgentBridgeConnection, byte> _local = new();
     private readonly EventSerializer _serializer;
     private readonly bool _ownsMetrics;
     private bool _disposed;
@@ -32,23 +33,25 @@ public class WebSocketConnectionManager : IDisposable
     {
     }
 
-    /// <summary>Creates a manager, for use outside dependency injection.</summary>
+    /// <summary>Creates a manager with the single-server (in-memory) streams, for use outside dependency injection.</summary>
     /// <param name="options">The options.</param>
     /// <param name="loggerFactory">Where to log, or <see langword="null"/> for nowhere.</param>
     public WebSocketConnectionManager(AgentBridgeOptions options, ILoggerFactory? loggerFactory = null)
-        : this(Microsoft.Extensions.Options.Options.Create(options ?? throw new ArgumentNullException(nameof(options))), loggerFactory ?? NullLoggerFactory.Instance, new AgentBridgeMetrics(meterFactory: null), TimeProvider.System)
+        : this(Microsoft.Extensions.Options.Options.Create(options ?? throw new ArgumentNullException(nameof(options))), loggerFactory ?? NullLoggerFactory.Instance, new AgentBridgeMetrics(meterFactory: null), TimeProvider.System, streams: null)
     {
         _ownsMetrics = true;
     }
 
-    internal WebSocketConnectionManager(IOptions<AgentBridgeOptions> options, ILoggerFactory loggerFactory, AgentBridgeMetrics metrics, TimeProvider time)
+    /// <summary>Creates a manager over <paramref name="streams"/>, or over in-memory streams of its own when it is <see langword="null"/>.</summary>
+    internal WebSocketConnectionManager(IOptions<AgentBridgeOptions> options, ILoggerFactory loggerFactory, AgentBridgeMetrics metrics, TimeProvider time, AgentEventStreams? streams)
     {
         Options = options.Value;
         Options.Validate();
         Logger = loggerFactory.CreateLogger<WebSocketConnectionManager>();
         Metrics = metrics;
         _serializer = new EventSerializer(Options.JsonSerializerOptions, time);
-        _streams = new InMemoryEventStreams(Options, Metrics, Logger, time);
+        _ownsStreams = streams is null;
+        _streams = streams ?? new InMemoryEventStreams(Options, Metrics, Logger, time);
     }
 
     internal AgentBridgeOptions Options { get; }
@@ -57,7 +60,10 @@ public class WebSocketConnectionManager : IDisposable
 
     internal AgentBridgeMetrics Metrics { get; }
 
-    internal IEventStreams Streams => _streams;
+    internal AgentEventStreams Streams => _streams;
+
+    /// <summary>The event sockets open on this server, for the shutdown.</summary>
+    internal ICollection<AgentBridgeConnection> LocalConnections => _local.Keys;
 
     /// <summary>
     /// Sends an event to every connection of a user. Application code should emit through a bridge from
@@ -67,6 +73,7 @@ public class WebSocketConnectionManager : IDisposable
     /// <param name="agentEvent">The event.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
     /// <returns>A task that completes when the event is numbered and queued.</returns>
+    /// <exception cref="AgentBridgeUnavailableException">The store of the streams (Redis) cannot be reached.</exception>
     public Task SendToUserAsync(string userId, AgentEvent agentEvent, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
@@ -82,25 +89,44 @@ public class WebSocketConnectionManager : IDisposable
     /// <param name="agentEvent">The event.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
     /// <returns>A task that completes when the event is queued; an unknown connection is ignored.</returns>
+    /// <exception cref="AgentBridgeUnavailableException">The store of the streams (Redis) cannot be reached.</exception>
     public Task SendToConnectionAsync(string connectionId, AgentEvent agentEvent, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionId);
         ArgumentNullException.ThrowIfNull(agentEvent);
         ThrowIfDisposed();
         var prepared = _serializer.Prepare(agentEvent, context: null);
-        return Release(CallStreams(static (streams, id, p, ct) => streams.PublishToConnectionAsync(id, p, ct), connectionId, prepared, cancellationToken), prepared);
+        ValueTask<bool> pending;
+        try
+        {
+            pending = _streams.PublishToConnectionAsync(connectionId, prepared, cancellationToken);
+        }
+        catch
+        {
+            prepared.Release();
+            throw;
+        }
+
+        if (pending.IsCompletedSuccessfully)
+        {
+            prepared.Release();
+            CountToConnection(pending.Result);
+            return Task.CompletedTask;
+        }
+
+        return AwaitToConnectionAsync(pending, prepared);
     }
 
     /// <summary>Sends an event to every connected user, each in their own stream (AGB0001).</summary>
     /// <param name="agentEvent">The event.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
-    /// <returns>A task that completes when the event is queued for every user.</returns>
+    /// <returns>A task that completes when the event is queued for every user (with Redis: published to every server).</returns>
+    /// <exception cref="AgentBridgeUnavailableException">The store of the streams (Redis) cannot be reached.</exception>
     public Task BroadcastAsync(AgentEvent agentEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(agentEvent);
         ThrowIfDisposed();
-        var prepared = _serializer.Prepare(agentEvent, context: null);
-        return Release(CallStreams(static (streams, _, p, ct) => streams.BroadcastAsync(p, ct), string.Empty, prepared, cancellationToken), prepared);
+        return Publish(static (streams, _, p, ct) => streams.BroadcastAsync(p, ct), string.Empty, _serializer.Prepare(agentEvent, context: null), countEmitted: false, cancellationToken);
     }
 
     /// <summary>The number of open event sockets of a user on this server.</summary>
@@ -131,7 +157,11 @@ public class WebSocketConnectionManager : IDisposable
         _disposed = true;
         if (disposing)
         {
-            _streams.Dispose();
+            if (_ownsStreams)
+            {
+                _streams.Dispose();
+            }
+
             if (_ownsMetrics)
             {
                 Metrics.Dispose();
@@ -143,51 +173,101 @@ public class WebSocketConnectionManager : IDisposable
     internal Task EmitAsync(UserExecutionContext context, AgentEvent agentEvent, CancellationToken cancellationToken) =>
         PublishAsync(context.UserId, _serializer.Prepare(agentEvent, context), cancellationToken);
 
-    private Task PublishAsync(string userId, PreparedEvent prepared, CancellationToken cancellationToken)
+    /// <summary>Counts a connection that joined its user's stream on this server.</summary>
+    internal void AddLocal(AgentBridgeConnection connection)
+    {
+        if (_local.TryAdd(connection, 0))
+        {
+            Metrics.OpenConnections.Add(1);
+        }
+    }
+
+    /// <summary>Forgets a connection that left its user's stream; safe to call more than once.</summary>
+    internal void RemoveLocal(AgentBridgeConnection connection)
+    {
+        if (_local.TryRemove(connection, out _))
+        {
+            Metrics.OpenConnections.Add(-1);
+        }
+    }
+
+    private Task PublishAsync(string userId, PreparedAgentEvent prepared, CancellationToken cancellationToken)
     {
         if (_disposed)
         {
-            prepared.Dispose();
+            prepared.Release();
             ThrowIfDisposed();
         }
 
-        return Release(CallStreams(static (streams, id, p, ct) => streams.PublishAsync(id, p, ct), userId, prepared, cancellationToken), prepared);
+        return Publish(static (streams, id, p, ct) => streams.PublishAsync(id, p, ct), userId, prepared, countEmitted: true, cancellationToken);
     }
 
-    private ValueTask CallStreams(Func<IEventStreams, string, PreparedEvent, CancellationToken, ValueTask> call, string key, PreparedEvent prepared, CancellationToken cancellationToken)
+    /// <summary>Calls the streams, counts the event once it is published, and returns its pooled bytes either way.</summary>
+    private Task Publish(Func<AgentEventStreams, string, PreparedAgentEvent, CancellationToken, ValueTask> call, string key, PreparedAgentEvent prepared, bool countEmitted, CancellationToken cancellationToken)
     {
+        ValueTask pending;
         try
         {
-            return call(_streams, key, prepared, cancellationToken);
+            pending = call(_streams, key, prepared, cancellationToken);
         }
         catch
         {
-            prepared.Dispose();
+            prepared.Release();
             throw;
         }
-    }
 
-    /// <summary>Returns the prepared event's pooled bytes once the streams are done with them.</summary>
-    private static Task Release(ValueTask pending, PreparedEvent prepared)
-    {
         if (pending.IsCompletedSuccessfully)
         {
-            prepared.Dispose();
+            pending.GetAwaiter().GetResult();
+            prepared.Release();
+            if (countEmitted)
+            {
+                Metrics.Emitted();
+            }
+
             return Task.CompletedTask;
         }
 
-        return AwaitThenRelease(pending, prepared);
+        return AwaitPublishAsync(pending, prepared, countEmitted);
+    }
 
-        static async Task AwaitThenRelease(ValueTask pending, PreparedEvent prepared)
+    private async Task AwaitPublishAsync(ValueTask pending, PreparedAgentEvent prepared, bool countEmitted)
+    {
+        try
         {
-            try
+            await pending.ConfigureAwait(false);
+            if (countEmitted)
             {
-                await pending.ConfigureAwait(false);
+                Metrics.Emitted();
             }
-            finally
-            {
-                prepared.Dispose();
-            }
+        }
+        finally
+        {
+            prepared.Release();
+        }
+    }
+
+    private async Task AwaitToConnectionAsync(ValueTask<bool> pending, PreparedAgentEvent prepared)
+    {
+        try
+        {
+            CountToConnection(await pending.ConfigureAwait(false));
+        }
+        finally
+        {
+            prepared.Release();
+        }
+    }
+
+    private void CountToConnection(bool published)
+    {
+        if (published)
+        {
+            Metrics.Emitted();
+        }
+        else
+        {
+            Metrics.EventsDropped.Add(1);
         }
     }
 

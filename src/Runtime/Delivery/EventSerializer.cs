@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Text.Json;
 
 namespace AgentBridge.Delivery;
@@ -7,8 +6,6 @@ namespace AgentBridge.Delivery;
 /// <summary>Writes events and control messages as the camelCase JSON frames of the wire protocol.</summary>
 internal sealed class EventSerializer
 {
-    private static readonly byte[] SeqPrefix = "{\"seq\":"u8.ToArray();
-
     // A thread keeps its buffer between events, unless one event made it larger than this.
     private const int MaxRetainedBufferSize = 64 * 1024;
 
@@ -23,7 +20,7 @@ internal sealed class EventSerializer
 
     /// <summary>Serializes everything of an event but its sequence number.</summary>
     /// <exception cref="ArgumentException">The event's data cannot be serialized to JSON.</exception>
-    public PreparedEvent Prepare(AgentEvent agentEvent, UserExecutionContext? context)
+    public PreparedAgentEvent Prepare(AgentEvent agentEvent, UserExecutionContext? context)
     {
         var scratch = Scratch.Rent();
         try
@@ -56,7 +53,7 @@ internal sealed class EventSerializer
             writer.Flush();
 
             // Drop the opening brace: the frame is completed with "{\"seq\":N," when it is numbered.
-            return new PreparedEvent(agentEvent.Type, scratch.Buffer.WrittenSpan[1..]);
+            return new PreparedAgentEvent(agentEvent.Type, scratch.Buffer.WrittenSpan[1..]);
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
         {
@@ -69,21 +66,6 @@ internal sealed class EventSerializer
         {
             scratch.Return();
         }
-    }
-
-    /// <summary>Gives a prepared event its sequence number: <c>{"seq":N,</c> followed by the tail.</summary>
-    public static byte[] Number(PreparedEvent prepared, long seq)
-    {
-        Span<byte> digits = stackalloc byte[20];
-        Utf8Formatter.TryFormat(seq, digits, out var digitCount);
-        var frame = new byte[SeqPrefix.Length + digitCount + 1 + prepared.Tail.Length];
-        var span = frame.AsSpan();
-        SeqPrefix.CopyTo(span);
-        span = span[SeqPrefix.Length..];
-        digits[..digitCount].CopyTo(span);
-        span[digitCount] = (byte)',';
-        prepared.Tail.CopyTo(span[(digitCount + 1)..]);
-        return frame;
     }
 
     /// <summary>Serializes a control message (<c>resumed</c>, <c>pong</c>, <c>error</c>), which carries no <c>seq</c>.</summary>

@@ -7,15 +7,15 @@ using Microsoft.Extensions.Logging;
 namespace AgentBridge.Delivery;
 
 /// <summary>
-/// The single-node event streams: one <see cref="UserStream"/> per user, holding the user's sequence
-/// counter, replay window and connections. A user's lock is held only to number an event, append it and
-/// hand the same bytes to each of the user's queues, so users never wait on each other and a slow socket
-/// never holds it.
+/// The single-node event streams, the default <see cref="AgentEventStreams"/>: one <see cref="UserStream"/> per
+/// user, holding the user's sequence counter, replay window and connections. A user's lock is held only to number
+/// an event, append it and hand the same bytes to each of the user's queues, so users never wait on each other and
+/// a slow socket never holds it.
 /// </summary>
-internal sealed class InMemoryEventStreams : IEventStreams
+internal sealed class InMemoryEventStreams : AgentEventStreams
 {
     private readonly ConcurrentDictionary<string, UserStream> _streams = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, AgentBridgeConnection> _connections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AgentEventConnection> _connections = new(StringComparer.Ordinal);
     private readonly AgentBridgeOptions _options;
     private readonly AgentBridgeMetrics _metrics;
     private readonly ILogger _logger;
@@ -34,7 +34,7 @@ internal sealed class InMemoryEventStreams : IEventStreams
         _sweeper = time.CreateTimer(static state => ((InMemoryEventStreams)state!).Sweep(), this, sweepEvery, sweepEvery);
     }
 
-    public ValueTask PublishAsync(string userId, PreparedEvent prepared, CancellationToken cancellationToken)
+    public override ValueTask PublishAsync(string userId, PreparedAgentEvent agentEvent, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         while (true)
@@ -47,55 +47,53 @@ internal sealed class InMemoryEventStreams : IEventStreams
                     continue;
                 }
 
-                var frame = Number(stream, prepared);
-                stream.Append(frame, _options.ReplayWindowSize);
-                stream.PruneOlderThan(frame.CreatedTicks - _maxAgeTicks);
-                Fanout(stream, frame);
+                var now = _time.GetTimestamp();
+                var frame = Number(stream, agentEvent, now);
+                stream.Append(new WindowEntry(frame, now), _options.ReplayWindowSize);
+                stream.PruneOlderThan(now - _maxAgeTicks);
+                foreach (var connection in stream.Connections)
+                {
+                    connection.TryWriteEvent(frame);
+                }
             }
 
-            _metrics.Emitted();
             return ValueTask.CompletedTask;
         }
     }
 
-    public ValueTask PublishToConnectionAsync(string connectionId, PreparedEvent prepared, CancellationToken cancellationToken)
+    public override ValueTask<bool> PublishToConnectionAsync(string connectionId, PreparedAgentEvent agentEvent, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (!_connections.TryGetValue(connectionId, out var connection)
             || !_streams.TryGetValue(connection.UserId, out var stream))
         {
             Log.UnknownConnection(_logger, connectionId);
-            _metrics.EventsDropped.Add(1);
-            return ValueTask.CompletedTask;
+            return ValueTask.FromResult(false);
         }
 
         lock (stream)
         {
-            var frame = Number(stream, prepared);
-            if (!connection.TryEnqueueEvent(frame))
-            {
-                _metrics.EventsDropped.Add(1);
-            }
+            connection.TryWriteEvent(Number(stream, agentEvent, _time.GetTimestamp()));
         }
 
-        _metrics.Emitted();
-        return ValueTask.CompletedTask;
+        return ValueTask.FromResult(true);
     }
 
-    public async ValueTask BroadcastAsync(PreparedEvent prepared, CancellationToken cancellationToken)
+    public override async ValueTask BroadcastAsync(PreparedAgentEvent agentEvent, CancellationToken cancellationToken)
     {
         foreach (var stream in _streams.Values)
         {
             if (stream.Connections.Length > 0)
             {
-                await PublishAsync(stream.UserId, prepared, cancellationToken).ConfigureAwait(false);
+                await PublishAsync(stream.UserId, agentEvent, cancellationToken).ConfigureAwait(false);
+                _metrics.Emitted();
             }
         }
     }
 
-    public void Attach(AgentBridgeConnection connection)
+    public override ValueTask OnConnectedAsync(AgentEventConnection connection, CancellationToken cancellationToken)
     {
-        _connections[connection.Id] = connection;
+        _connections[connection.ConnectionId] = connection;
         while (true)
         {
             var stream = _streams.GetOrAdd(connection.UserId, static (id, time) => new UserStream(id, time.GetTimestamp()), _time);
@@ -107,18 +105,16 @@ internal sealed class InMemoryEventStreams : IEventStreams
                 }
 
                 stream.Connections = [.. stream.Connections, connection];
-                break;
+                return ValueTask.CompletedTask;
             }
         }
-
-        _metrics.OpenConnections.Add(1);
     }
 
-    public void Detach(AgentBridgeConnection connection)
+    public override ValueTask OnDisconnectedAsync(AgentEventConnection connection)
     {
-        if (!_connections.TryRemove(new KeyValuePair<string, AgentBridgeConnection>(connection.Id, connection)))
+        if (!_connections.TryRemove(new KeyValuePair<string, AgentEventConnection>(connection.ConnectionId, connection)))
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
         if (_streams.TryGetValue(connection.UserId, out var stream))
@@ -130,10 +126,10 @@ internal sealed class InMemoryEventStreams : IEventStreams
             }
         }
 
-        _metrics.OpenConnections.Add(-1);
+        return ValueTask.CompletedTask;
     }
 
-    public ValueTask ResumeAsync(AgentBridgeConnection connection, long lastSeq, string? epoch, CancellationToken cancellationToken)
+    public override ValueTask ResumeAsync(AgentEventConnection connection, long lastSeq, string? epoch, CancellationToken cancellationToken)
     {
         var stream = _streams.GetOrAdd(connection.UserId, static (id, time) => new UserStream(id, time.GetTimestamp()), _time);
         int replayed = 0;
@@ -145,37 +141,29 @@ internal sealed class InMemoryEventStreams : IEventStreams
             recovered = (epoch is null || string.Equals(epoch, stream.Epoch, StringComparison.Ordinal))
                 && lastSeq <= stream.LastSeq
                 && lastSeq >= oldest - 1;
-            var answer = EventSerializer.Control(writer =>
+            var replay = recovered ? stream.Window.Where(e => e.Frame.Seq > lastSeq).Select(e => e.Frame).ToList() : [];
+            if (connection.TryWriteResumed(recovered, stream.Epoch, stream.LastSeq, oldest, replay))
             {
-                writer.WriteString("type", "resumed");
-                writer.WriteBoolean("recovered", recovered);
-                writer.WriteString("epoch", stream.Epoch);
-                writer.WriteNumber("lastSeq", stream.LastSeq);
-                writer.WriteNumber("oldestSeq", oldest);
-            });
-            connection.EnqueueUnbounded(answer);
-            if (recovered)
-            {
-                foreach (var frame in stream.Window)
-                {
-                    if (frame.Seq > lastSeq && connection.EnqueueUnbounded(frame.Utf8))
-                    {
-                        replayed++;
-                    }
-                }
+                replayed = replay.Count;
             }
         }
 
-        Log.Resumed(_logger, connection.Id, lastSeq, recovered, replayed);
+        Log.Resumed(_logger, connection.ConnectionId, lastSeq, recovered, replayed);
         return ValueTask.CompletedTask;
     }
 
-    public IReadOnlyCollection<AgentBridgeConnection> LocalConnections => (IReadOnlyCollection<AgentBridgeConnection>)_connections.Values;
-
-    public int GetConnectionCount(string userId) =>
+    public override int GetConnectionCount(string userId) =>
         _streams.TryGetValue(userId, out var stream) ? stream.Connections.Length : 0;
 
-    public void Dispose() => _sweeper.Dispose();
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _sweeper.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 
     /// <summary>Drops expired events, and the streams of users with no connection and nothing left to replay.</summary>
     internal void Sweep()
@@ -195,24 +183,14 @@ internal sealed class InMemoryEventStreams : IEventStreams
         }
     }
 
-    private EventFrame Number(UserStream stream, PreparedEvent prepared)
+    private static AgentEventFrame Number(UserStream stream, PreparedAgentEvent agentEvent, long now)
     {
-        var seq = ++stream.LastSeq;
-        var now = _time.GetTimestamp();
         stream.LastActiveTicks = now;
-        return new EventFrame(seq, EventSerializer.Number(prepared, seq), now);
+        return agentEvent.ToFrame(++stream.LastSeq);
     }
 
-    private void Fanout(UserStream stream, EventFrame frame)
-    {
-        foreach (var connection in stream.Connections)
-        {
-            if (!connection.TryEnqueueEvent(frame))
-            {
-                _metrics.EventsDropped.Add(1);
-            }
-        }
-    }
+    /// <summary>An event kept for resume, with the time it was numbered (<see cref="TimeProvider"/> ticks) for the window's age.</summary>
+    private readonly record struct WindowEntry(AgentEventFrame Frame, long CreatedTicks);
 
     /// <summary>One user's stream. Guarded by its own monitor.</summary>
     private sealed class UserStream
@@ -236,15 +214,15 @@ internal sealed class InMemoryEventStreams : IEventStreams
         public bool Removed { get; set; }
 
         /// <summary>Copy-on-write, so fan-out iterates without copying.</summary>
-        public AgentBridgeConnection[] Connections { get; set; } = [];
+        public AgentEventConnection[] Connections { get; set; } = [];
 
-        public Queue<EventFrame> Window { get; } = new();
+        public Queue<WindowEntry> Window { get; } = new();
 
-        public long OldestSeq => Window.Count > 0 ? Window.Peek().Seq : LastSeq + 1;
+        public long OldestSeq => Window.Count > 0 ? Window.Peek().Frame.Seq : LastSeq + 1;
 
-        public void Append(EventFrame frame, int capacity)
+        public void Append(WindowEntry entry, int capacity)
         {
-            Window.Enqueue(frame);
+            Window.Enqueue(entry);
             while (Window.Count > capacity)
             {
                 Window.Dequeue();

@@ -32,6 +32,12 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Debug, "Connection {ConnectionId} resumed after seq {LastSeq}: recovered {Recovered}, {Replayed} events replayed.")]
     public static partial void Resumed(ILogger logger, string connectionId, long lastSeq, bool recovered, int replayed);
 
+    [LoggerMessage(9, LogLevel.Warning, "The event stream store is unavailable.")]
+    public static partial void StreamsUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Warning, "Releasing a closed connection's resources in the event streams failed.")]
+    public static partial void StreamsDetachFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(20, LogLevel.Warning, "SetWebSocketManager was called without a UserExecutionContext; the {Target} stays unwired and nothing will be sent for it. Pass the user's context.")]
     public static partial void WiredWithoutContext(ILogger logger, string target);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using AgentBridge;
+using AgentBridge.Delivery;
 using AgentBridge.Diagnostics;
 using AgentBridge.Transport;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -32,11 +33,18 @@ public static class AgentBridgeServiceCollectionExtensions
 
         services.TryAddSingleton<IAgentBridgeUserIdProvider, DefaultAgentBridgeUserIdProvider>();
         services.TryAddSingleton(static sp => new AgentBridgeMetrics(sp.GetService<IMeterFactory>()));
+        // The seam for where the users' streams live: in memory by default; AddStackExchangeRedis replaces it.
+        services.TryAddSingleton<AgentEventStreams>(static sp => new InMemoryEventStreams(
+            sp.GetRequiredService<IOptions<AgentBridgeOptions>>().Value,
+            sp.GetRequiredService<AgentBridgeMetrics>(),
+            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<WebSocketConnectionManager>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton(static sp => new WebSocketConnectionManager(
             sp.GetRequiredService<IOptions<AgentBridgeOptions>>(),
             sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
             sp.GetRequiredService<AgentBridgeMetrics>(),
-            sp.GetService<TimeProvider>() ?? TimeProvider.System));
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredService<AgentEventStreams>()));
         services.TryAddSingleton<IAgentWebSocketBridgeFactory, AgentWebSocketBridgeFactory>();
         services.TryAddSingleton(static sp => new AgentRegistry(
             sp.GetRequiredService<IOptions<AgentBridgeOptions>>().Value,

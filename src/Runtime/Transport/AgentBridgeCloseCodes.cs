@@ -35,4 +35,12 @@ public static class AgentBridgeCloseCodes
     /// Terminal: reconnecting at once would be refused again; close another tab first.
     /// </summary>
     public const int TooManyConnections = 4002;
+
+    /// <summary>
+    /// The user's stream cannot go on without a gap on this connection: its store lost it and began a new epoch
+    /// (with Redis: Redis restarted without its data), or events this server had to deliver are no longer in the
+    /// replay window. Sent before any event of the new stream. Reconnect and resume with <c>lastSeq</c> and
+    /// <c>epoch</c>: the answer says <c>recovered:false</c>, and the client reloads its state.
+    /// </summary>
+    public const int StreamReset = 4003;
 }

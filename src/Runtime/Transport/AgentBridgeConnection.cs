@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using AgentBridge.Delivery;
@@ -11,7 +12,7 @@ namespace AgentBridge.Transport;
 /// One event socket of one user. Everything sent on it goes through one queue and one send loop, so no two
 /// sends ever overlap on the socket (a <see cref="WebSocket"/> allows one outstanding send).
 /// </summary>
-internal sealed class AgentBridgeConnection : IDisposable
+internal sealed class AgentBridgeConnection : AgentEventConnection, IDisposable
 {
     private readonly Channel<Outbound> _queue = Channel.CreateUnbounded<Outbound>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
@@ -39,7 +40,9 @@ internal sealed class AgentBridgeConnection : IDisposable
 
     public string Id { get; }
 
-    public string UserId { get; }
+    public override string ConnectionId => Id;
+
+    public override string UserId { get; }
 
     /// <summary>The socket, once the upgrade was accepted. Events may be queued before that.</summary>
     private WebSocket Socket => _socket ?? throw new InvalidOperationException("The connection has not been accepted yet.");
@@ -54,8 +57,63 @@ internal sealed class AgentBridgeConnection : IDisposable
     public CloseRequest? CloseRequested => Volatile.Read(ref _close);
 
     /// <summary>Queues a live event, unless the queue's bounds are reached: then the connection is closed with
-    /// <see cref="AgentBridgeCloseCodes.QueueOverflow"/> and the event waits in the replay window instead.</summary>
-    public bool TryEnqueueEvent(EventFrame frame)
+    /// <see cref="AgentBridgeCloseCodes.QueueOverflow"/> and the event waits in the replay window instead. A refused
+    /// event is counted as dropped.</summary>
+    public override bool TryWriteEvent(AgentEventFrame frame)
+    {
+        if (TryEnqueueEvent(AsArray(frame.Utf8)))
+        {
+            return true;
+        }
+
+        _metrics.EventsDropped.Add(1);
+        return false;
+    }
+
+    /// <inheritdoc />
+    public override bool TryWriteResumed(bool recovered, string epoch, long lastSeq, long oldestSeq, IEnumerable<AgentEventFrame> replay)
+    {
+        var answer = EventSerializer.Control(writer =>
+        {
+            writer.WriteString("type", "resumed");
+            writer.WriteBoolean("recovered", recovered);
+            writer.WriteString("epoch", epoch);
+            writer.WriteNumber("lastSeq", lastSeq);
+            writer.WriteNumber("oldestSeq", oldestSeq);
+        });
+        if (!EnqueueUnbounded(answer))
+        {
+            return false;
+        }
+
+        foreach (var frame in replay)
+        {
+            if (!EnqueueUnbounded(AsArray(frame.Utf8)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc />
+    public override void Close(int closeCode, string reason) => RequestClose(closeCode, reason, drain: true);
+
+    /// <summary>Queues a control message or a replayed event; these are bounded by the protocol, not by the queue limits.</summary>
+    public bool EnqueueUnbounded(byte[] utf8) =>
+        Volatile.Read(ref _close) is null && _queue.Writer.TryWrite(new Outbound(utf8, Counted: false));
+
+    /// <summary>
+    /// The frame's own array when it has one (frames from <see cref="PreparedAgentEvent.ToFrame"/> and the Redis
+    /// streams do), so that every connection queues the same bytes without a copy; a copy otherwise.
+    /// </summary>
+    private static byte[] AsArray(ReadOnlyMemory<byte> utf8) =>
+        MemoryMarshal.TryGetArray(utf8, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : utf8.ToArray();
+
+    private bool TryEnqueueEvent(byte[] utf8)
     {
         if (Volatile.Read(ref _close) is not null)
         {
@@ -63,29 +121,25 @@ internal sealed class AgentBridgeConnection : IDisposable
         }
 
         var count = Interlocked.Increment(ref _queuedEvents);
-        var bytes = Interlocked.Add(ref _queuedBytes, frame.Utf8.Length);
+        var bytes = Interlocked.Add(ref _queuedBytes, utf8.Length);
         if (count > _options.MaxQueuedEventsPerConnection || bytes > _options.MaxQueuedBytesPerConnection)
         {
             Interlocked.Decrement(ref _queuedEvents);
-            Interlocked.Add(ref _queuedBytes, -frame.Utf8.Length);
+            Interlocked.Add(ref _queuedBytes, -utf8.Length);
             Log.QueueOverflow(_logger, Id, AgentBridgeCloseCodes.QueueOverflow);
             RequestClose(AgentBridgeCloseCodes.QueueOverflow, "queue overflow: resume to recover", drain: false);
             return false;
         }
 
-        if (!_queue.Writer.TryWrite(new Outbound(frame.Utf8, Counted: true)))
+        if (!_queue.Writer.TryWrite(new Outbound(utf8, Counted: true)))
         {
             Interlocked.Decrement(ref _queuedEvents);
-            Interlocked.Add(ref _queuedBytes, -frame.Utf8.Length);
+            Interlocked.Add(ref _queuedBytes, -utf8.Length);
             return false;
         }
 
         return true;
     }
-
-    /// <summary>Queues a control message or a replayed event; these are bounded by the protocol, not by the queue limits.</summary>
-    public bool EnqueueUnbounded(byte[] utf8) =>
-        Volatile.Read(ref _close) is null && _queue.Writer.TryWrite(new Outbound(utf8, Counted: false));
 
     /// <summary>
     /// Starts closing the connection. With <paramref name="drain"/> the events already queued are sent first;

@@ -87,11 +87,35 @@ internal sealed class AgentBridgeEndpoint
             return;
         }
 
+        try
+        {
+            await RunConnectionAsync(context, connection, acceptContext).ConfigureAwait(false);
+        }
+        finally
+        {
+            _connectionsPerUser.Release(userId);
+        }
+    }
+
+    private async Task RunConnectionAsync(HttpContext context, AgentBridgeConnection connection, WebSocketAcceptContext acceptContext)
+    {
         // The connection joins its user's stream before the upgrade completes, so every event emitted after the
         // client saw "101 Switching Protocols" is delivered live; until the socket exists, events wait in its queue.
-        var streams = _manager.Streams;
-        connection.Closing += streams.Detach;
-        streams.Attach(connection);
+        connection.Closing += Leave;
+        try
+        {
+            await _manager.Streams.OnConnectedAsync(connection, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (AgentBridgeUnavailableException ex)
+        {
+            // Without its store the connection could not be given its events: refuse it, the client retries later.
+            Log.StreamsUnavailable(_logger, ex);
+            Leave(connection);
+            await RejectAsync(context, StatusCodes.Status503ServiceUnavailable, "the event stream store is unavailable; retry later").ConfigureAwait(false);
+            return;
+        }
+
+        _manager.AddLocal(connection);
         try
         {
             using var socket = await context.WebSockets.AcceptWebSocketAsync(acceptContext).ConfigureAwait(false);
@@ -105,25 +129,62 @@ internal sealed class AgentBridgeEndpoint
         }
         finally
         {
-            streams.Detach(connection);
-            _connectionsPerUser.Release(userId);
+            Leave(connection);
         }
     }
 
-    private Task HandleClientMessageAsync(AgentBridgeConnection connection, ReadOnlyMemory<byte> message)
+    /// <summary>Takes a closing connection out of its user's stream (more than one call is harmless).</summary>
+    private void Leave(AgentBridgeConnection connection)
+    {
+        _manager.RemoveLocal(connection);
+        var leaving = _manager.Streams.OnDisconnectedAsync(connection);
+        if (leaving.IsCompletedSuccessfully)
+        {
+            leaving.GetAwaiter().GetResult();
+        }
+        else
+        {
+            _ = ObserveAsync(leaving, _logger);
+        }
+
+        static async Task ObserveAsync(ValueTask leaving, ILogger logger)
+        {
+            try
+            {
+                await leaving.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Log.StreamsDetachFailed(logger, ex);
+            }
+        }
+    }
+
+    private async Task HandleClientMessageAsync(AgentBridgeConnection connection, ReadOnlyMemory<byte> message)
     {
         var parsed = ClientMessage.Parse(message.Span);
         switch (parsed.Kind)
         {
             case ClientMessageKind.Ping:
                 connection.EnqueueUnbounded(ClientMessage.Pong);
-                return Task.CompletedTask;
+                break;
             case ClientMessageKind.Resume:
-                return _manager.Streams.ResumeAsync(connection, parsed.LastSeq, parsed.Epoch, CancellationToken.None).AsTask();
+                try
+                {
+                    await _manager.Streams.ResumeAsync(connection, parsed.LastSeq, parsed.Epoch, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (AgentBridgeUnavailableException ex)
+                {
+                    // The connection stays open: the client sends its resume again a little later.
+                    Log.StreamsUnavailable(_logger, ex);
+                    connection.EnqueueUnbounded(ClientMessage.Error(ClientMessage.Unavailable, "the event stream store is unavailable; send the resume again later"));
+                }
+
+                break;
             default:
                 Log.ClientMessageRefused(_logger, connection.Id, parsed.ErrorCode!);
                 connection.EnqueueUnbounded(ClientMessage.Error(parsed.ErrorCode!, parsed.ErrorMessage!));
-                return Task.CompletedTask;
+                break;
         }
     }
 

@@ -42,7 +42,7 @@ internal sealed class AgentBridgeShutdown : IHostedLifecycleService
         // The host signals ApplicationStopping around this call; signalling it first (it is idempotent) makes
         // sure the runs that observe it are cancelled, and have emitted their agent_completed, before the close.
         _lifetime?.StopApplication();
-        var connections = _manager.Streams.LocalConnections.ToList();
+        var connections = _manager.LocalConnections.ToList();
         if (connections.Count == 0)
         {
             return;
@@ -59,7 +59,7 @@ internal sealed class AgentBridgeShutdown : IHostedLifecycleService
             // Out of time: close now.
         }
 
-        foreach (var connection in _manager.Streams.LocalConnections.ToList())
+        foreach (var connection in _manager.LocalConnections.ToList())
         {
             connection.RequestClose(AgentBridgeCloseCodes.GoingAway, "server shutting down", drain: true);
         }

@@ -20,6 +20,9 @@ internal readonly record struct ClientMessage(ClientMessageKind Kind, long LastS
     public const string UnknownType = "unknown_type";
     public const string InvalidResume = "invalid_resume";
 
+    /// <summary>Not a refusal: the store of the streams could not answer a resume; the client sends it again later.</summary>
+    public const string Unavailable = "unavailable";
+
     public static ClientMessage Parse(ReadOnlySpan<byte> utf8)
     {
         try
