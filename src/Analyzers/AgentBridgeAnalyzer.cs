@@ -4,9 +4,9 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace AgentBridge.Analyzers;
 
 /// <summary>
-/// What every AGB rule does first: skip generated code, run concurrently, resolve the AgentBridge types once
-/// per compilation, and register nothing when the compilation does not reference the runtime or is the
-/// runtime itself.
+/// What every AGB rule does first: skip generated code, run concurrently, get the AgentBridge types (resolved once
+/// per compilation for all the rules, with the team's types files), and register nothing when the compilation does
+/// not reference the runtime or is the runtime itself.
 /// </summary>
 public abstract class AgentBridgeAnalyzer : DiagnosticAnalyzer
 {
@@ -17,7 +17,7 @@ public abstract class AgentBridgeAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var types = AgentBridgeTypes.TryCreate(start.Compilation);
+            var types = AgentBridgeTypes.Get(start.Compilation, start.Options, start.CancellationToken);
             if (types is null || types.IsRuntimeItself)
             {
                 return;
