@@ -1,7 +1,11 @@
 using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using AgentBridge.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace AgentBridge.CodeFixes.Infrastructure;
 
@@ -27,7 +31,12 @@ internal sealed class ScopeValue
     public bool MayBeNull { get; }
 }
 
-/// <summary>What a fix may use at a position: locals, parameters, fields and properties, in that order.</summary>
+/// <summary>
+/// What a fix may take a value from at a position: the site's own scope only — locals declared before it, parameters,
+/// and instance fields and properties of the containing type (where <c>this</c> is available), in that order. Never a
+/// static member, never another type's member, and never a local, field or property whose value is read from a static
+/// member (a static holder, a singleton): that shared value is the very leak the rules exist to stop.
+/// </summary>
 internal static class ScopeLookup
 {
     /// <summary>Whether code at <paramref name="position"/> may use <c>this</c> (not static, not a field initializer, not top-level code).</summary>
@@ -53,11 +62,12 @@ internal static class ScopeLookup
         };
     }
 
-    /// <summary>The symbols of the wanted type that code at <paramref name="position"/> can read by their simple name.</summary>
-    public static List<ScopeValue> Find(SemanticModel model, int position, System.Func<ITypeSymbol, bool> isWanted)
+    /// <summary>The values of the wanted type that code at <paramref name="position"/> may safely read by their simple name.</summary>
+    public static List<ScopeValue> Find(SemanticModel model, int position, System.Func<ITypeSymbol, bool> isWanted, CancellationToken cancellationToken)
     {
         var instanceAccess = HasInstanceAccess(model, position);
-        var enclosing = model.GetEnclosingSymbol(position);
+        var enclosing = model.GetEnclosingSymbol(position, cancellationToken);
+        var containingType = enclosing?.ContainingType;
         var locals = new List<ScopeValue>();
         var parameters = new List<ScopeValue>();
         var members = new List<ScopeValue>();
@@ -66,19 +76,21 @@ internal static class ScopeLookup
         {
             switch (symbol)
             {
-                case ILocalSymbol local when isWanted(local.Type) && IsDeclaredBefore(local, position):
+                case ILocalSymbol local when isWanted(local.Type) && IsDeclaredBefore(local, position) && !ReadsStaticMember(model, local, cancellationToken):
                     locals.Add(Create(local, IsDeclaredNullable(local)));
                     break;
                 case IParameterSymbol parameter when isWanted(parameter.Type):
                     parameters.Add(Create(parameter, parameter.NullableAnnotation == NullableAnnotation.Annotated));
                     break;
-                case IFieldSymbol field when isWanted(field.Type) && (field.IsStatic || instanceAccess) && !field.IsImplicitlyDeclared:
+                case IFieldSymbol field when instanceAccess && !field.IsStatic && !field.IsImplicitlyDeclared && isWanted(field.Type)
+                    && IsMemberOf(containingType, field) && !ReadsStaticMember(model, field, cancellationToken):
                     members.Add(Create(field, field.NullableAnnotation == NullableAnnotation.Annotated));
                     break;
-                case IPropertySymbol property when isWanted(property.Type) && (property.IsStatic || instanceAccess)
-                    && !property.IsIndexer && property.GetMethod is not null
+                case IPropertySymbol property when instanceAccess && !property.IsStatic && !property.IsIndexer && property.GetMethod is not null
+                    && isWanted(property.Type) && IsMemberOf(containingType, property)
                     && !SymbolEqualityComparer.Default.Equals(property, enclosing)
-                    && !SymbolEqualityComparer.Default.Equals(property.GetMethod, enclosing):
+                    && !SymbolEqualityComparer.Default.Equals(property.GetMethod, enclosing)
+                    && !ReadsStaticMember(model, property, cancellationToken):
                     members.Add(Create(property, property.NullableAnnotation == NullableAnnotation.Annotated));
                     break;
             }
@@ -93,6 +105,91 @@ internal static class ScopeLookup
 
     private static ScopeValue Create(ISymbol symbol, bool mayBeNull) =>
         new ScopeValue(symbol, symbol.Name, SyntaxFactory.IdentifierName(symbol.Name), mayBeNull);
+
+    /// <summary>A member of the containing type or of one of its base types (not of an outer type, seen from a nested one).</summary>
+    private static bool IsMemberOf(INamedTypeSymbol? type, ISymbol member) => AgentBridgeTypes.DerivesFrom(type, member.ContainingType);
+
+    /// <summary>
+    /// Whether any value the symbol is given in source — its initializer, its getter, an assignment in its method (a
+    /// local) or in its type (a field or property) — reads a static field or property: then it holds a shared value.
+    /// </summary>
+    private static bool ReadsStaticMember(SemanticModel model, ISymbol symbol, CancellationToken cancellationToken)
+    {
+        foreach (var reference in symbol.DeclaringSyntaxReferences)
+        {
+            var declaration = reference.GetSyntax(cancellationToken);
+            var declarationModel = declaration.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(declaration.SyntaxTree);
+            var values = new List<SyntaxNode>();
+            switch (declaration)
+            {
+                case VariableDeclaratorSyntax { Initializer: { } initializer }:
+                    values.Add(initializer.Value);
+                    break;
+                case PropertyDeclarationSyntax property:
+                    values.AddRange(new SyntaxNode?[] { property.Initializer?.Value, property.ExpressionBody?.Expression }.OfType<SyntaxNode>());
+                    values.AddRange(property.AccessorList?.Accessors.Where(a => a.IsKind(SyntaxKind.GetAccessorDeclaration))
+                        .SelectMany(a => new SyntaxNode?[] { a.Body, a.ExpressionBody?.Expression }).OfType<SyntaxNode>() ?? Enumerable.Empty<SyntaxNode>());
+                    break;
+            }
+
+            // Assignments elsewhere: in the local's block, or anywhere in the member's type declaration.
+            SyntaxNode? scope = symbol is ILocalSymbol
+                ? declaration.FirstAncestorOrSelf<BlockSyntax>() ?? (SyntaxNode?)declaration.FirstAncestorOrSelf<CompilationUnitSyntax>()
+                : declaration.FirstAncestorOrSelf<TypeDeclarationSyntax>();
+            if (scope is not null)
+            {
+                foreach (var assignment in scope.DescendantNodes().OfType<AssignmentExpressionSyntax>())
+                {
+                    if (NameOf(assignment.Left) == symbol.Name)
+                    {
+                        values.Add(assignment.Right);
+                    }
+                }
+            }
+
+            foreach (var value in values)
+            {
+                if (declarationModel.GetOperation(WithoutSuppression(value), cancellationToken) is { } operation && ReadsStatic(operation))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>'x!' and '(x)' have no operation of their own: their operand's is the value.</summary>
+    private static SyntaxNode WithoutSuppression(SyntaxNode node)
+    {
+        while (node is PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } or ParenthesizedExpressionSyntax)
+        {
+            node = node is PostfixUnaryExpressionSyntax postfix ? postfix.Operand : ((ParenthesizedExpressionSyntax)node).Expression;
+        }
+
+        return node;
+    }
+
+    private static string? NameOf(ExpressionSyntax target) => target switch
+    {
+        IdentifierNameSyntax name => name.Identifier.ValueText,
+        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var name } => name.Identifier.ValueText,
+        _ => null,
+    };
+
+    private static bool ReadsStatic(IOperation operation)
+    {
+        foreach (var descendant in operation.DescendantsAndSelf())
+        {
+            if (descendant is IFieldReferenceOperation { Field: { IsStatic: true, IsConst: false } }
+                or IPropertyReferenceOperation { Property.IsStatic: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool IsDeclaredBefore(ILocalSymbol local, int position)
     {
