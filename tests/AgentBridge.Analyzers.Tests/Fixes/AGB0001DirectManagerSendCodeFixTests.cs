@@ -189,4 +189,72 @@ public class AGB0001DirectManagerSendCodeFixTests
                     {|AGB0001:manager.SendToUserAsync(context.UserId, evt)|};
             }
             """);
+
+    [Fact]
+    public Task Fix_all_injects_once_into_each_class_of_each_document() =>
+        Verify.VerifyFixAsync(
+            new[]
+            {
+                """
+                using System.Threading.Tasks;
+                using AgentBridge;
+
+                class A
+                {
+                    private readonly WebSocketConnectionManager _m = new();
+
+                    Task One(UserExecutionContext c, AgentEvent e) => {|AGB0001:_m.SendToUserAsync(c.UserId, e)|};
+                    Task Two(UserExecutionContext c, AgentEvent e) => {|AGB0001:_m.SendToUserAsync(c.UserId, e)|};
+                }
+                """,
+                """
+                using System.Threading.Tasks;
+                using AgentBridge;
+
+                class B
+                {
+                    private readonly WebSocketConnectionManager _m = new();
+
+                    Task One(UserExecutionContext c, AgentEvent e) => {|AGB0001:_m.SendToUserAsync(c.UserId, e)|};
+                }
+                """,
+            },
+            new[]
+            {
+                """
+                using System.Threading.Tasks;
+                using AgentBridge;
+
+                class A
+                {
+                    private readonly WebSocketConnectionManager _m = new();
+                    private readonly IAgentWebSocketBridgeFactory _bridgeFactory;
+
+                    public A(IAgentWebSocketBridgeFactory bridgeFactory)
+                    {
+                        _bridgeFactory = bridgeFactory;
+                    }
+
+                    Task One(UserExecutionContext c, AgentEvent e) => _bridgeFactory.Create(c).EmitAsync(e);
+                    Task Two(UserExecutionContext c, AgentEvent e) => _bridgeFactory.Create(c).EmitAsync(e);
+                }
+                """,
+                """
+                using System.Threading.Tasks;
+                using AgentBridge;
+
+                class B
+                {
+                    private readonly WebSocketConnectionManager _m = new();
+                    private readonly IAgentWebSocketBridgeFactory _bridgeFactory;
+
+                    public B(IAgentWebSocketBridgeFactory bridgeFactory)
+                    {
+                        _bridgeFactory = bridgeFactory;
+                    }
+
+                    Task One(UserExecutionContext c, AgentEvent e) => _bridgeFactory.Create(c).EmitAsync(e);
+                }
+                """,
+            });
 }

@@ -145,4 +145,35 @@ public class AGB0002SingletonBridgeAnalyzerTests
                 static void Configure(IServiceCollection services) => services.AddSingleton<AgentWebSocketBridge>();
             }
             """);
+
+    [Fact]
+    public Task Static_bridges_in_generic_and_partial_types_and_expression_bodied_registrations_are_reported() =>
+        Verify.VerifyAnalyzerAsync(new[]
+        {
+            """
+            using System;
+            using AgentBridge;
+
+            class Cache<T>
+            {
+                static Lazy<AgentWebSocketBridge>? {|AGB0002:_perType|};
+            }
+
+            partial class Holder
+            {
+                static AgentWebSocketBridge? {|AGB0002:_first|};
+            }
+            """,
+            """
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection;
+
+            partial class Holder
+            {
+                static AgentWebSocketBridge? {|AGB0002:_second|};
+
+                static IServiceCollection Configure(IServiceCollection services) => {|AGB0002:services.AddSingleton<AgentWebSocketBridge>(_ => _first!)|};
+            }
+            """,
+        });
 }
