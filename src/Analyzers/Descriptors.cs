@@ -18,7 +18,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor AGB0002_SingletonBridge = Create(
         RuleIdentifiers.SingletonBridge,
         "Do not hold an AgentWebSocketBridge as a singleton",
-        "{0} shares one AgentWebSocketBridge between all users; get a per-user bridge from IAgentWebSocketBridgeFactory",
+        "{0} shares one {1} between all users; get a per-user bridge from IAgentWebSocketBridgeFactory",
         DiagnosticSeverity.Warning,
         "A bridge belongs to one user. A static bridge or a singleton registration hands every request the same emitter, so user A's events reach user B.");
 

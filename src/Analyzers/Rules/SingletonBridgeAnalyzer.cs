@@ -42,26 +42,29 @@ public sealed class SingletonBridgeAnalyzer : AgentBridgeAnalyzer
             _ => null,
         };
 
-        if (!HoldsBridge(type, types))
+        if (HeldEmitter(type, types) is not { } emitter)
         {
             return;
         }
 
         var description = (symbol is IFieldSymbol ? "Static field '" : "Static property '") + symbol.Name + "'";
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.AGB0002_SingletonBridge, symbol.Locations[0], description));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.AGB0002_SingletonBridge, symbol.Locations[0], description, emitter.Name));
     }
 
-    private static bool HoldsBridge(ITypeSymbol? type, AgentBridgeTypes types)
+    /// <summary>The emitter type a member of type <paramref name="type"/> holds (itself, or in a <c>Lazy&lt;&gt;</c>), or <see langword="null"/>.</summary>
+    private static ITypeSymbol? HeldEmitter(ITypeSymbol? type, AgentBridgeTypes types)
     {
         if (types.IsEmitter(type))
         {
-            return true;
+            return type;
         }
 
         return type is INamedTypeSymbol { IsGenericType: true } named
             && types.Lazy is not null
             && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, types.Lazy)
-            && types.IsEmitter(named.TypeArguments[0]);
+            && types.IsEmitter(named.TypeArguments[0])
+            ? named.TypeArguments[0]
+            : null;
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, AgentBridgeTypes types)
@@ -95,7 +98,8 @@ public sealed class SingletonBridgeAnalyzer : AgentBridgeAnalyzer
             Descriptors.AGB0002_SingletonBridge,
             invocation.Syntax.GetLocation(),
             properties,
-            "The '" + method.Name + "' registration"));
+            "The '" + method.Name + "' registration",
+            registered.Name));
     }
 
     /// <summary>The emitter type the registration registers, or <see langword="null"/>.</summary>

@@ -38,12 +38,25 @@ internal sealed class FactoryInjection
 
     /// <summary>
     /// Whether a factory can be had at <paramref name="position"/>, decided cheaply for the lightbulb: one in scope, or a
-    /// class whose own shape allows the injection. Who else constructs or derives from the class is searched only when
-    /// the fix is applied (<see cref="PlanAsync"/>).
+    /// class whose own shape allows the injection and that this document neither constructs nor derives from (read from
+    /// its syntax). The other documents of the solution are searched when the fix is applied (<see cref="PlanAsync"/>); if
+    /// one constructs or derives from the class, the fix then leaves the code as it is.
     /// </summary>
-    public static bool IsPossible(SemanticModel model, int position, AgentBridgeTypes types, CancellationToken cancellationToken) =>
-        types.BridgeFactory is not null
-        && (InScope(model, position, types, cancellationToken) is not null || Target.Find(model, position, cancellationToken) is not null);
+    public static bool IsPossible(SemanticModel model, int position, AgentBridgeTypes types, CancellationToken cancellationToken)
+    {
+        if (types.BridgeFactory is null)
+        {
+            return false;
+        }
+
+        if (InScope(model, position, types, cancellationToken) is not null)
+        {
+            return true;
+        }
+
+        return Target.Find(model, position, cancellationToken) is { } target
+            && !target.IsConstructedOrDerivedIn(model.SyntaxTree.GetRoot(cancellationToken));
+    }
 
     /// <summary>How to get a factory at <paramref name="site"/>, or <see langword="null"/> when there is no safe way.</summary>
     public static async Task<FactoryInjection?> PlanAsync(DocumentFix fix, SyntaxNode site, IReadOnlyList<FactoryInjection> planned, CancellationToken cancellationToken)
@@ -213,6 +226,39 @@ internal sealed class FactoryInjection
             }
 
             return new Target(type, owner, existing);
+        }
+
+        /// <summary>
+        /// Whether the document writes <c>new TheClass(…)</c> or derives from it, by the names in its syntax (no binding):
+        /// what the lightbulb can see without searching the solution.
+        /// </summary>
+        public bool IsConstructedOrDerivedIn(SyntaxNode root)
+        {
+            var name = Type.Name;
+            foreach (var node in root.DescendantNodes())
+            {
+                var written = node switch
+                {
+                    ObjectCreationExpressionSyntax creation => creation.Type,
+                    SimpleBaseTypeSyntax baseType => baseType.Type,
+                    _ => null,
+                };
+
+                var identifier = written switch
+                {
+                    QualifiedNameSyntax qualified => qualified.Right.Identifier,
+                    AliasQualifiedNameSyntax alias => alias.Name.Identifier,
+                    SimpleNameSyntax simple => simple.Identifier,
+                    _ => default,
+                };
+
+                if (identifier.ValueText == name)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Adding a constructor parameter must not break anyone who constructs or derives from the class.</summary>

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
-using AgentBridge.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -63,6 +62,12 @@ internal static class ScopeLookup
     }
 
     /// <summary>The values of the wanted type that code at <paramref name="position"/> may safely read by their simple name.</summary>
+    /// <remarks>
+    /// Looked up by name, not by listing the whole scope (which holds every type of every imported namespace): the names
+    /// declared in the enclosing member (parameters and locals, of its lambdas and local functions too) and the instance
+    /// fields and properties of the containing type and its bases, each then looked up at the position, so that a
+    /// shadowed or out-of-scope one is not taken.
+    /// </remarks>
     public static List<ScopeValue> Find(SemanticModel model, int position, System.Func<ITypeSymbol, bool> isWanted, CancellationToken cancellationToken)
     {
         var instanceAccess = HasInstanceAccess(model, position);
@@ -71,28 +76,50 @@ internal static class ScopeLookup
         var locals = new List<ScopeValue>();
         var parameters = new List<ScopeValue>();
         var members = new List<ScopeValue>();
+        var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
 
-        foreach (var symbol in model.LookupSymbols(position))
+        foreach (var name in DeclaredNames(model.SyntaxTree.GetRoot(cancellationToken), position))
         {
-            switch (symbol)
+            foreach (var symbol in model.LookupSymbols(position, name: name))
             {
-                case ILocalSymbol local when isWanted(local.Type) && IsDeclaredBefore(local, position) && !ReadsStaticMember(model, local, cancellationToken):
-                    locals.Add(Create(local, IsDeclaredNullable(local)));
-                    break;
-                case IParameterSymbol parameter when isWanted(parameter.Type):
-                    parameters.Add(Create(parameter, parameter.NullableAnnotation == NullableAnnotation.Annotated));
-                    break;
-                case IFieldSymbol field when instanceAccess && !field.IsStatic && !field.IsImplicitlyDeclared && isWanted(field.Type)
-                    && IsMemberOf(containingType, field) && !ReadsStaticMember(model, field, cancellationToken):
-                    members.Add(Create(field, field.NullableAnnotation == NullableAnnotation.Annotated));
-                    break;
-                case IPropertySymbol property when instanceAccess && !property.IsStatic && !property.IsIndexer && property.GetMethod is not null
-                    && isWanted(property.Type) && IsMemberOf(containingType, property)
-                    && !SymbolEqualityComparer.Default.Equals(property, enclosing)
-                    && !SymbolEqualityComparer.Default.Equals(property.GetMethod, enclosing)
-                    && !ReadsStaticMember(model, property, cancellationToken):
-                    members.Add(Create(property, property.NullableAnnotation == NullableAnnotation.Annotated));
-                    break;
+                if (!seen.Add(symbol))
+                {
+                    continue;
+                }
+
+                switch (symbol)
+                {
+                    case ILocalSymbol local when isWanted(local.Type) && IsDeclaredBefore(local, position) && !ReadsStaticMember(model, local, cancellationToken):
+                        locals.Add(Create(local, IsDeclaredNullable(local)));
+                        break;
+                    case IParameterSymbol parameter when isWanted(parameter.Type):
+                        parameters.Add(Create(parameter, parameter.NullableAnnotation == NullableAnnotation.Annotated));
+                        break;
+                }
+            }
+        }
+
+        for (var type = instanceAccess ? containingType : null; type is not null; type = type.BaseType)
+        {
+            foreach (var member in type.GetMembers())
+            {
+                var wanted = member switch
+                {
+                    IFieldSymbol field => !field.IsStatic && !field.IsImplicitlyDeclared && isWanted(field.Type),
+                    IPropertySymbol property => !property.IsStatic && !property.IsIndexer && property.GetMethod is not null && isWanted(property.Type)
+                        && !SymbolEqualityComparer.Default.Equals(property, enclosing)
+                        && !SymbolEqualityComparer.Default.Equals(property.GetMethod, enclosing),
+                    _ => false,
+                };
+
+                // Visible by its simple name here (not shadowed, accessible), and not holding a shared value.
+                if (wanted && seen.Add(member)
+                    && model.LookupSymbols(position, name: member.Name).Any(s => SymbolEqualityComparer.Default.Equals(s, member))
+                    && !ReadsStaticMember(model, member, cancellationToken))
+                {
+                    var annotation = member is IFieldSymbol field ? field.NullableAnnotation : ((IPropertySymbol)member).NullableAnnotation;
+                    members.Add(Create(member, annotation == NullableAnnotation.Annotated));
+                }
             }
         }
 
@@ -103,11 +130,49 @@ internal static class ScopeLookup
         return all;
     }
 
+    /// <summary>The names of the parameters and locals declared in the member (or top-level code) around <paramref name="position"/>.</summary>
+    private static HashSet<string> DeclaredNames(SyntaxNode root, int position)
+    {
+        var names = new HashSet<string>(System.StringComparer.Ordinal);
+        var token = root.FindToken(position);
+        SyntaxNode? scope = token.Parent?.AncestorsAndSelf().FirstOrDefault(n => n is MemberDeclarationSyntax and not BaseNamespaceDeclarationSyntax);
+        if (scope is null || scope is GlobalStatementSyntax)
+        {
+            scope = root;
+        }
+
+        // A primary constructor's parameters are in scope in the whole type.
+        if (scope.Parent is TypeDeclarationSyntax { ParameterList: { } primary })
+        {
+            foreach (var parameter in primary.Parameters)
+            {
+                names.Add(parameter.Identifier.ValueText);
+            }
+        }
+
+        foreach (var node in scope.DescendantNodesAndSelf(descendIntoChildren: n => n == scope || n is not (BaseTypeDeclarationSyntax or BaseNamespaceDeclarationSyntax)))
+        {
+            var identifier = node switch
+            {
+                ParameterSyntax parameter => parameter.Identifier,
+                VariableDeclaratorSyntax declarator => declarator.Identifier,
+                SingleVariableDesignationSyntax designation => designation.Identifier,
+                ForEachStatementSyntax forEach => forEach.Identifier,
+                CatchDeclarationSyntax catchDeclaration => catchDeclaration.Identifier,
+                _ => default,
+            };
+
+            if (identifier.RawKind != 0 && identifier.ValueText.Length > 0)
+            {
+                names.Add(identifier.ValueText);
+            }
+        }
+
+        return names;
+    }
+
     private static ScopeValue Create(ISymbol symbol, bool mayBeNull) =>
         new ScopeValue(symbol, symbol.Name, SyntaxFactory.IdentifierName(symbol.Name), mayBeNull);
-
-    /// <summary>A member of the containing type or of one of its base types (not of an outer type, seen from a nested one).</summary>
-    private static bool IsMemberOf(INamedTypeSymbol? type, ISymbol member) => AgentBridgeTypes.DerivesFrom(type, member.ContainingType);
 
     /// <summary>
     /// Whether any value the symbol is given in source — its initializer, its getter, an assignment in its method (a

@@ -198,4 +198,28 @@ public class AGB0001DirectManagerSendAnalyzerTests
                 }
             }
             """);
+
+    [Fact]
+    public Task A_team_send_listed_in_the_types_file_is_reported_and_its_other_overloads_are_not() =>
+        Verify.VerifyAnalyzerAsync("""
+            using System.Threading.Tasks;
+
+            namespace Contoso.Realtime
+            {
+                public class SocketHub
+                {
+                    public Task PushAsync(string userId, object payload) => Task.CompletedTask;
+                    public Task PushAsync(string userId, object payload, int priority) => Task.CompletedTask;
+                }
+
+                class Agent
+                {
+                    async Task Run(SocketHub hub)
+                    {
+                        await {|AGB0001:hub.PushAsync("user-1", new object())|};
+                        await hub.PushAsync("user-1", new object(), priority: 1);
+                    }
+                }
+            }
+            """, ("/0/AgentBridge.Types.txt", "send M:Contoso.Realtime.SocketHub.PushAsync(System.String,System.Object)"));
 }

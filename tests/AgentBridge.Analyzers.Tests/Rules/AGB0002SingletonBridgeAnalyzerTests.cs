@@ -176,4 +176,42 @@ public class AGB0002SingletonBridgeAnalyzerTests
             }
             """,
         });
+
+    [Fact]
+    public Task A_team_emitter_is_reported_as_a_static_member_and_as_a_singleton_and_the_message_names_it() =>
+        new Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.SingletonBridgeAnalyzer, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>.Test
+        {
+            TestCode = """
+                using System;
+                using Microsoft.Extensions.DependencyInjection;
+
+                namespace Contoso.Realtime
+                {
+                    public class AgentNotifier { }
+                    public class DerivedNotifier : AgentNotifier { }
+
+                    static class Startup
+                    {
+                        static AgentNotifier? {|#0:_notifier|};
+                        static Lazy<DerivedNotifier>? {|#1:_lazy|};
+                        public static void Configure(IServiceCollection services) => {|#2:services.AddSingleton<AgentNotifier>()|};
+                    }
+
+                    class PerUser
+                    {
+                        AgentNotifier? Notifier => null;
+                    }
+                }
+                """,
+            TestState =
+            {
+                AdditionalFiles = { ("/0/AgentBridge.Types.txt", "emitter T:Contoso.Realtime.AgentNotifier") },
+                ExpectedDiagnostics =
+                {
+                    new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.AGB0002_SingletonBridge).WithLocation(0).WithArguments("Static field '_notifier'", "AgentNotifier"),
+                    new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.AGB0002_SingletonBridge).WithLocation(1).WithArguments("Static field '_lazy'", "DerivedNotifier"),
+                    new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.AGB0002_SingletonBridge).WithLocation(2).WithArguments("The 'AddSingleton' registration", "AgentNotifier"),
+                },
+            },
+        }.RunAsync();
 }

@@ -77,6 +77,26 @@ public class AGB0008TypesFileAnalyzerTests
             ("/0/BannedSymbols.txt", "M:Contoso.Realtime.Nowhere.PushAsync\n"),
             ("/0/AgentBridge.txt", "not a types file: nothing between 'AgentBridge.' and '.txt'\n"));
 
+    [Fact]
+    public async Task Its_severity_is_set_for_the_project_as_MSBuild_sets_WarningsAsErrors_and_NoWarn()
+    {
+        // A diagnostic in an additional file has no syntax tree, so .editorconfig sections (and global configs) do
+        // not apply to it; the compilation's own options (WarningsAsErrors, NoWarn) do.
+        var test = new Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.TypesFileAnalyzer, EmptyCodeFixProvider>.Test { TestCode = LegacyTypes };
+        test.TestState.AdditionalFiles.Add(("/0/AgentBridge.Types.txt", "emitter T:Contoso.Realtime.Missing"));
+        test.SolutionTransforms.Add((solution, projectId) =>
+        {
+            var options = solution.GetProject(projectId)!.CompilationOptions!;
+            return solution.WithProjectCompilationOptions(projectId, options.WithSpecificDiagnosticOptions(
+                options.SpecificDiagnosticOptions.SetItem("AGB0008", Microsoft.CodeAnalysis.ReportDiagnostic.Error)));
+        });
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.AGB0008_TypesFileEntry)
+            .WithSpan("/0/AgentBridge.Types.txt", 1, 1, 1, 35)
+            .WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
+            .WithArguments("'T:Contoso.Realtime.Missing' names nothing in this compilation (check the namespace, the type and the parameter types)"));
+        await test.RunAsync();
+    }
+
     private static DiagnosticResult Problem(int line, int column, int endLine, int endColumn, string message) =>
         new DiagnosticResult(Descriptors.AGB0008_TypesFileEntry)
             .WithSpan("/0/AgentBridge.Types.txt", line, column, endLine, endColumn)
