@@ -24,6 +24,15 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 //   dotnet run -c Release --project benchmarks/Analyzers -- --lightbulb  the lightbulb only
 // Options: --corpus sparse|dense|both, --files N, --dense-files N, --iterations N (BenchmarkDotNet), --rounds N,
 // --builds N, --skip-bdn, --skip-build, --skip-lightbulb.
+if (args is ["--explain-sends", ..])
+{
+    // Where AGB0001's time goes when it reports thousands of diagnostics (the dense corpus).
+    var files = args is [_, var count] ? int.Parse(count, CultureInfo.InvariantCulture) : CorpusGenerator.DefaultDenseFileCount;
+    Console.WriteLine($"AGB0001 on the dense corpus ({files} files), load {Machine.LoadAverage()}:");
+    Console.WriteLine(SendCost.Run(CompileRunner.For(CorpusShape.Dense, files), repetitions: 3));
+    return 0;
+}
+
 if (args is ["--extract-log", var logPath])
 {
     // Re-reads a saved ReportAnalyzer build log (a debugging aid for the extraction).
@@ -90,6 +99,18 @@ static int LightbulbOnly(Options options)
 {
     Console.WriteLine($"Lightbulb: {LightbulbRunner.Instance.LineCount} lines, load {Machine.LoadAverage()}");
     Console.WriteLine("Check: " + LightbulbRunner.Instance.Check());
+    foreach (var rule in LightbulbDocument.RuleIds)
+    {
+        // A quick look before BenchmarkDotNet: the median of 20 registrations.
+        var times = Enumerable.Range(0, 20).Select(_ =>
+        {
+            var watch = Stopwatch.StartNew();
+            LightbulbRunner.Instance.Register(rule);
+            return watch.Elapsed.TotalMilliseconds;
+        }).Order().ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {rule}: register median {times[10]:0.000} ms (min {times[0]:0.000})"));
+    }
+
     var (table, ratios) = RunLightbulb(options);
     Console.WriteLine(table);
     Console.WriteLine(ratios);
@@ -243,6 +264,15 @@ static bool MeasureCorpus(Options options, CorpusShape shape, int files, StringB
     report.AppendLine("### Per-analyzer time (Roslyn analyzer telemetry)");
     report.AppendLine();
     report.AppendLine(Profile.Run(runner, repetitions: 3));
+
+    if (shape == CorpusShape.Dense)
+    {
+        Console.WriteLine("Where AGB0001's time goes…");
+        report.AppendLine();
+        report.AppendLine("### Where AGB0001's time goes with thousands of diagnostics");
+        report.AppendLine();
+        report.AppendLine(SendCost.Run(runner, repetitions: 3));
+    }
 
     if (!options.SkipBuild)
     {

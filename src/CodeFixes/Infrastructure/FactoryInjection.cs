@@ -229,36 +229,58 @@ internal sealed class FactoryInjection
         }
 
         /// <summary>
-        /// Whether the document writes <c>new TheClass(…)</c> or derives from it, by the names in its syntax (no binding):
-        /// what the lightbulb can see without searching the solution.
+        /// Whether the document writes <c>new TheClass(…)</c> or derives from it: each place its text has the class's name
+        /// as a word is looked at in the syntax tree (no binding, no walk of the whole tree). What the lightbulb can see
+        /// without searching the solution.
         /// </summary>
         public bool IsConstructedOrDerivedIn(SyntaxNode root)
         {
             var name = Type.Name;
-            foreach (var node in root.DescendantNodes())
+            var text = root.SyntaxTree.GetText();
+            for (var start = 0; start + name.Length <= text.Length; start++)
             {
-                var written = node switch
+                if (!IsWordAt(text, start, name))
                 {
-                    ObjectCreationExpressionSyntax creation => creation.Type,
-                    SimpleBaseTypeSyntax baseType => baseType.Type,
-                    _ => null,
-                };
+                    continue;
+                }
 
-                var identifier = written switch
-                {
-                    QualifiedNameSyntax qualified => qualified.Right.Identifier,
-                    AliasQualifiedNameSyntax alias => alias.Name.Identifier,
-                    SimpleNameSyntax simple => simple.Identifier,
-                    _ => default,
-                };
-
-                if (identifier.ValueText == name)
+                var token = root.FindToken(start);
+                if (token.ValueText == name && token.Parent is SimpleNameSyntax simple && IsConstructionOrBaseType(simple))
                 {
                     return true;
                 }
+
+                start += name.Length - 1;
             }
 
             return false;
+        }
+
+        private static bool IsWordAt(Microsoft.CodeAnalysis.Text.SourceText text, int start, string word)
+        {
+            for (var i = 0; i < word.Length; i++)
+            {
+                if (text[start + i] != word[i])
+                {
+                    return false;
+                }
+            }
+
+            static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_';
+            return (start == 0 || !IsIdentifierPart(text[start - 1]))
+                && (start + word.Length == text.Length || !IsIdentifierPart(text[start + word.Length]));
+        }
+
+        private static bool IsConstructionOrBaseType(SimpleNameSyntax name)
+        {
+            SyntaxNode type = name;
+            while (type.Parent is QualifiedNameSyntax or AliasQualifiedNameSyntax)
+            {
+                type = type.Parent;
+            }
+
+            return type.Parent is ObjectCreationExpressionSyntax creation && creation.Type == type
+                || type.Parent is SimpleBaseTypeSyntax;
         }
 
         /// <summary>Adding a constructor parameter must not break anyone who constructs or derives from the class.</summary>

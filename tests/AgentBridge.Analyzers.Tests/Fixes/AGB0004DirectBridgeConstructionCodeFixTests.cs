@@ -1,4 +1,5 @@
 using AgentBridge.Analyzers.Rules;
+using AgentBridge.Analyzers.Tests.Verifiers;
 using AgentBridge.CodeFixes.Rules;
 using Microsoft.CodeAnalysis;
 using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.DirectBridgeConstructionAnalyzer, AgentBridge.CodeFixes.Rules.DirectBridgeConstructionCodeFix>;
@@ -478,4 +479,34 @@ public class AGB0004DirectBridgeConstructionCodeFixTests
                 Func<UserExecutionContext, AgentWebSocketBridge> Make() => static c => {|AGB0004:new AgentWebSocketBridge(Manager, c)|};
             }
             """);
+
+    [Fact]
+    public async Task A_class_constructed_in_another_document_is_found_when_the_fix_is_chosen_and_the_code_stays_as_it_is()
+    {
+        string[] sources =
+        [
+            """
+            using AgentBridge;
+
+            public class Agent
+            {
+                public AgentWebSocketBridge Make(WebSocketConnectionManager m, UserExecutionContext c) => new AgentWebSocketBridge(m, c);
+            }
+            """,
+            """
+            public static class Host
+            {
+                public static Agent Agent { get; } = new Agent();
+            }
+            """,
+        ];
+
+        // The lightbulb sees this document only: it offers the fix ...
+        var (titles, texts) = await DotnetFormat.ApplyFirstFixAsync(new DirectBridgeConstructionAnalyzer(), new DirectBridgeConstructionCodeFix(), [sources]);
+        Assert.Equal(["Create the bridge with IAgentWebSocketBridgeFactory"], titles);
+
+        // ... which, applied, searches the solution, finds 'new Agent()' and changes nothing rather than break it.
+        Assert.Equal(sources, texts);
+        Assert.Equal(sources, await DotnetFormat.FixAllAsync(new DirectBridgeConstructionAnalyzer(), new DirectBridgeConstructionCodeFix(), [sources]));
+    }
 }

@@ -25,25 +25,7 @@ internal static class DotnetFormat
         Func<IReadOnlyList<Diagnostic>, Diagnostic>? first = null)
     {
         using var workspace = new AdhocWorkspace();
-        var solution = workspace.CurrentSolution;
-        var documentIds = new List<DocumentId>();
-        var projectIds = new List<ProjectId>();
-        for (var p = 0; p < projects.Length; p++)
-        {
-            var projectId = ProjectId.CreateNewId();
-            solution = solution.AddProject(ProjectInfo.Create(projectId, VersionStamp.Default, $"Project{p}", $"Project{p}", LanguageNames.CSharp)
-                .WithCompilationOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable))
-                .WithParseOptions(new CSharpParseOptions(LanguageVersion.Latest))
-                .WithMetadataReferences(TestReferences.All)
-                .WithProjectReferences(projectIds.Select(id => new ProjectReference(id))));
-            projectIds.Add(projectId);
-            for (var d = 0; d < projects[p].Length; d++)
-            {
-                var documentId = DocumentId.CreateNewId(projectId);
-                solution = solution.AddDocument(documentId, $"Test{d}.cs", projects[p][d], filePath: $"/{p}/Test{d}.cs");
-                documentIds.Add(documentId);
-            }
-        }
+        var (solution, documentIds) = CreateSolution(workspace, projects);
 
         var diagnostics = new Dictionary<Project, ImmutableArray<Diagnostic>>();
         foreach (var project in solution.Projects)
@@ -86,6 +68,66 @@ internal static class DotnetFormat
         }
 
         return texts.ToArray();
+    }
+
+    /// <summary>
+    /// What the lightbulb offers for the first diagnostic (by file and position) and what its first fix makes of each
+    /// document: the titles, and the texts after applying it (the texts before when nothing is offered).
+    /// </summary>
+    public static async Task<(string[] Titles, string[] Texts)> ApplyFirstFixAsync(DiagnosticAnalyzer analyzer, CodeFixProvider fixer, string[][] projects)
+    {
+        using var workspace = new AdhocWorkspace();
+        var (solution, documentIds) = CreateSolution(workspace, projects);
+        var diagnostics = new List<Diagnostic>();
+        foreach (var project in solution.Projects)
+        {
+            var compilation = (await project.GetCompilationAsync())!;
+            diagnostics.AddRange(await compilation.WithAnalyzers(ImmutableArray.Create(analyzer)).GetAnalyzerDiagnosticsAsync());
+        }
+
+        var first = diagnostics.Where(d => fixer.FixableDiagnosticIds.Contains(d.Id))
+            .OrderBy(d => d.Location.SourceTree!.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start).First();
+        var actions = new List<CodeAction>();
+        await fixer.RegisterCodeFixesAsync(new CodeFixContext(solution.GetDocument(first.Location.SourceTree)!, first, (a, _) => actions.Add(a), CancellationToken.None));
+        var changed = solution;
+        if (actions.Count > 0)
+        {
+            changed = (await actions[0].GetOperationsAsync(CancellationToken.None)).OfType<ApplyChangesOperation>().Single().ChangedSolution;
+        }
+
+        var texts = new List<string>();
+        foreach (var id in documentIds)
+        {
+            texts.Add((await changed.GetDocument(id)!.GetTextAsync()).ToString());
+        }
+
+        return (actions.Select(a => a.Title).ToArray(), texts.ToArray());
+    }
+
+    /// <summary>Projects of the given documents, nullable enabled, each referencing the ones before it.</summary>
+    private static (Solution Solution, List<DocumentId> DocumentIds) CreateSolution(AdhocWorkspace workspace, string[][] projects)
+    {
+        var solution = workspace.CurrentSolution;
+        var documentIds = new List<DocumentId>();
+        var projectIds = new List<ProjectId>();
+        for (var p = 0; p < projects.Length; p++)
+        {
+            var projectId = ProjectId.CreateNewId();
+            solution = solution.AddProject(ProjectInfo.Create(projectId, VersionStamp.Default, $"Project{p}", $"Project{p}", LanguageNames.CSharp)
+                .WithCompilationOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable))
+                .WithParseOptions(new CSharpParseOptions(LanguageVersion.Latest))
+                .WithMetadataReferences(TestReferences.All)
+                .WithProjectReferences(projectIds.Select(id => new ProjectReference(id))));
+            projectIds.Add(projectId);
+            for (var d = 0; d < projects[p].Length; d++)
+            {
+                var documentId = DocumentId.CreateNewId(projectId);
+                solution = solution.AddDocument(documentId, $"Test{d}.cs", projects[p][d], filePath: $"/{p}/Test{d}.cs");
+                documentIds.Add(documentId);
+            }
+        }
+
+        return (solution, documentIds);
     }
 
     private sealed class Provider(Dictionary<Project, ImmutableArray<Diagnostic>> diagnostics) : FixAllContext.DiagnosticProvider
