@@ -39,7 +39,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor AGB0005_DualDispatch = Create(
         RuleIdentifiers.DualDispatch,
         "Do not send through both WebSocketConnectionManager and AgentWebSocketBridge",
-        "'{0}' sends both through WebSocketConnectionManager and through AgentWebSocketBridge; the two dispatch paths race on the same sockets",
+        "'{0}' sends both directly to the sockets and through a per-user bridge; the two dispatch paths race on the same sockets",
         DiagnosticSeverity.Warning,
         "A type that sends through the manager and through a bridge has two dispatch paths whose events are not ordered against each other. Fix its AGB0001 sites so every event goes through the bridge.");
 

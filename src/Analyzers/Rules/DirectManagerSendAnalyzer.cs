@@ -8,7 +8,7 @@ namespace AgentBridge.Analyzers.Rules;
 /// <summary>
 /// AGB0001: a call of <c>WebSocketConnectionManager.SendToUserAsync</c>, <c>SendToConnectionAsync</c> or
 /// <c>BroadcastAsync</c> from application code (any compilation but the runtime's own), or of a member an AgentBridge
-/// types file lists as <c>send</c>.
+/// types file lists as <c>send</c> (except from an <c>emitter</c> of the file, or from the send's own type).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class DirectManagerSendAnalyzer : AgentBridgeAnalyzer
@@ -37,7 +37,7 @@ public sealed class DirectManagerSendAnalyzer : AgentBridgeAnalyzer
         {
             properties = method.Name == "SendToUserAsync" ? FixFor(invocation, types) : DiagnosticProperties.None;
         }
-        else if (types.Team.IsSend(method))
+        else if (types.Team.IsSend(method) && !IsImplementation(context.ContainingSymbol.ContainingType, method, types))
         {
             properties = DiagnosticProperties.None;
         }
@@ -48,6 +48,14 @@ public sealed class DirectManagerSendAnalyzer : AgentBridgeAnalyzer
 
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.AGB0001_DirectManagerSend, invocation.Syntax.GetLocation(), properties, method.Name));
     }
+
+    /// <summary>
+    /// A team's emitter sending through its hub, or the hub (or a type derived from it) calling itself: that is the
+    /// per-user path's own implementation, as the runtime's bridge calling the manager is (the runtime is not analyzed).
+    /// </summary>
+    private static bool IsImplementation(INamedTypeSymbol? caller, IMethodSymbol send, AgentBridgeTypes types) =>
+        caller is not null
+        && (types.Team.IsEmitter(caller) || AgentBridgeTypes.DerivesFrom(caller, send.ContainingType));
 
     /// <summary>
     /// What the fix needs to know: the user id is <c>context.UserId</c> of a <c>UserExecutionContext</c> (the bridge of
