@@ -184,4 +184,44 @@ public class AGB0002SingletonBridgeCodeFixTests
             TestState = { AdditionalFiles = { ("/0/AgentBridge.Types.txt", "emitter T:Contoso.Notifier") } },
             FixedState = { AdditionalFiles = { ("/0/AgentBridge.Types.txt", "emitter T:Contoso.Notifier") } },
         }.RunAsync();
+
+    [Fact]
+    public Task Fix_all_in_solution_scope_fixes_both_projects() =>
+        Verify.VerifyFixInTwoProjectsAsync(
+            """
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public static class FirstModule
+            {
+                public static void Add(IServiceCollection services) => {|AGB0002:services.AddSingleton<AgentWebSocketBridge>()|};
+            }
+            """,
+            """
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public static class FirstModule
+            {
+                public static void Add(IServiceCollection services) => services.AddAgentBridge();
+            }
+            """,
+            """
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public static class SecondModule
+            {
+                public static IServiceCollection Add(IServiceCollection services) => {|AGB0002:services.AddSingleton(typeof(AgentWebSocketBridge))|}.AddScoped<object>();
+            }
+            """,
+            """
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public static class SecondModule
+            {
+                public static IServiceCollection Add(IServiceCollection services) => services.AddAgentBridge().Services.AddScoped<object>();
+            }
+            """);
 }

@@ -509,4 +509,50 @@ public class AGB0004DirectBridgeConstructionCodeFixTests
         Assert.Equal(sources, texts);
         Assert.Equal(sources, await DotnetFormat.FixAllAsync(new DirectBridgeConstructionAnalyzer(), new DirectBridgeConstructionCodeFix(), [sources]));
     }
+
+    [Fact]
+    public Task Fix_all_in_solution_scope_fixes_both_projects() =>
+        Verify.VerifyFixInTwoProjectsAsync(
+            """
+            using AgentBridge;
+
+            public class First
+            {
+                public AgentWebSocketBridge Make(IAgentWebSocketBridgeFactory factory, WebSocketConnectionManager m, UserExecutionContext c) => {|AGB0004:new AgentWebSocketBridge(m, c)|};
+            }
+            """,
+            """
+            using AgentBridge;
+
+            public class First
+            {
+                public AgentWebSocketBridge Make(IAgentWebSocketBridgeFactory factory, WebSocketConnectionManager m, UserExecutionContext c) => factory.Create(c);
+            }
+            """,
+            """
+            using AgentBridge;
+
+            public class Second
+            {
+                private readonly WebSocketConnectionManager _m = new();
+
+                public AgentWebSocketBridge Make(UserExecutionContext c) => {|AGB0004:new(_m, c)|};
+            }
+            """,
+            """
+            using AgentBridge;
+
+            public class Second
+            {
+                private readonly WebSocketConnectionManager _m = new();
+                private readonly IAgentWebSocketBridgeFactory _bridgeFactory;
+
+                public Second(IAgentWebSocketBridgeFactory bridgeFactory)
+                {
+                    _bridgeFactory = bridgeFactory;
+                }
+
+                public AgentWebSocketBridge Make(UserExecutionContext c) => _bridgeFactory.Create(c);
+            }
+            """);
 }

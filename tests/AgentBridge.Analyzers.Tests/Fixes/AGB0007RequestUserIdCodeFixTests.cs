@@ -186,4 +186,71 @@ public class AGB0007RequestUserIdCodeFixTests
             """, fixedText[0]);
         CompilerWarnings.AssertNoNew(source, fixedText, OutputKind.DynamicallyLinkedLibrary);
     }
+
+    [Fact]
+    public Task A_named_argument_keeps_its_name() =>
+        Verify.VerifyFixAsync("""
+            using System.Security.Claims;
+            using AgentBridge;
+            using Microsoft.AspNetCore.Http;
+
+            class Endpoint
+            {
+                UserExecutionContext Named(ClaimsPrincipal user, HttpRequest request) =>
+                    UserExecutionContext.Create(threadId: "t", userId: {|AGB0007:request.Query["u"].ToString()|});
+            }
+            """, """
+            using System.Security.Claims;
+            using AgentBridge;
+            using Microsoft.AspNetCore.Http;
+
+            class Endpoint
+            {
+                UserExecutionContext Named(ClaimsPrincipal user, HttpRequest request) =>
+                    UserExecutionContext.Create(threadId: "t", userId: user.FindFirstValue(ClaimTypes.NameIdentifier)!);
+            }
+            """);
+
+    [Fact]
+    public Task Fix_all_in_solution_scope_fixes_both_projects() =>
+        Verify.VerifyFixInTwoProjectsAsync(
+            """
+            using AgentBridge;
+            using Microsoft.AspNetCore.Http;
+
+            public class First
+            {
+                public UserExecutionContext Open(HttpContext http) => UserExecutionContext.Create({|AGB0007:http.Request.Headers["X-User"].ToString()|}, "t");
+            }
+            """,
+            """
+            using System.Security.Claims;
+            using AgentBridge;
+            using Microsoft.AspNetCore.Http;
+
+            public class First
+            {
+                public UserExecutionContext Open(HttpContext http) => UserExecutionContext.Create(http.User.FindFirstValue(ClaimTypes.NameIdentifier)!, "t");
+            }
+            """,
+            """
+            using System.Security.Claims;
+            using AgentBridge;
+            using Microsoft.AspNetCore.Http;
+
+            public class Second
+            {
+                public UserExecutionContext Open(ClaimsPrincipal principal, HttpRequest request) => UserExecutionContext.Create({|AGB0007:request.Cookies["u"]!|}, "t");
+            }
+            """,
+            """
+            using System.Security.Claims;
+            using AgentBridge;
+            using Microsoft.AspNetCore.Http;
+
+            public class Second
+            {
+                public UserExecutionContext Open(ClaimsPrincipal principal, HttpRequest request) => UserExecutionContext.Create(principal.FindFirstValue(ClaimTypes.NameIdentifier)!, "t");
+            }
+            """);
 }

@@ -177,4 +177,30 @@ public class AGB0007RequestUserIdAnalyzerTests
                     UserExecutionContext.Create(User.FindFirstValue(ClaimTypes.NameIdentifier)!, threadId);
             }
             """);
+
+    [Fact]
+    public Task Named_arguments_generic_methods_and_partial_classes_are_analyzed() =>
+        Verify.VerifyAnalyzerAsync(new[]
+        {
+            """
+            using AgentBridge;
+            using Microsoft.AspNetCore.Http;
+
+            partial class Endpoint
+            {
+                UserExecutionContext Named(HttpRequest request) =>
+                    UserExecutionContext.Create(threadId: "t", userId: {|AGB0007:request.Query["u"].ToString()|});
+            }
+            """,
+            """
+            using AgentBridge;
+            using Microsoft.AspNetCore.Http;
+
+            partial class Endpoint
+            {
+                T Generic<T>(HttpContext http, System.Func<UserExecutionContext, T> make) =>
+                    make(UserExecutionContext.Create({|AGB0007:http.Request.Form["user"].ToString()|}, "t"));
+            }
+            """,
+        });
 }
