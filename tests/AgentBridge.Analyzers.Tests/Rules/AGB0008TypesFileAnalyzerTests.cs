@@ -101,4 +101,26 @@ public class AGB0008TypesFileAnalyzerTests
         new DiagnosticResult(Descriptors.AGB0008_TypesFileEntry)
             .WithSpan("/0/AgentBridge.Types.txt", line, column, endLine, endColumn)
             .WithArguments(message);
+
+    [Fact]
+    public Task Generic_types_and_methods_and_nested_types_are_named_as_documentation_comment_ids_name_them() =>
+        Verify.VerifyAnalyzerAsync("""
+            using System.Threading.Tasks;
+
+            namespace Contoso.Realtime
+            {
+                public class Hub<TPayload>
+                {
+                    public Task PushAsync(string userId, TPayload payload) => Task.CompletedTask;
+                    public Task PushManyAsync<TItem>(string userId, TItem[] items) => Task.CompletedTask;
+
+                    public class Notifier { }
+                }
+            }
+            """, ("/0/AgentBridge.Types.txt", """
+                send M:Contoso.Realtime.Hub`1.PushAsync(System.String,`0)
+                send M:Contoso.Realtime.Hub`1.PushManyAsync``1(System.String,``0[])
+                emitter T:Contoso.Realtime.Hub`1.Notifier
+                {|AGB0008:send M:Contoso.Realtime.Hub.PushAsync(System.String,System.Object)|}
+                """));
 }
