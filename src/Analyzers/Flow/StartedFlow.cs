@@ -30,6 +30,16 @@ internal sealed class StartedFlow
 
     public static bool EndsOnEveryPath(OperationAnalysisContext context, IInvocationOperation started, AgentBridgeTypes types)
     {
+        // Two answers the operation tree gives without a graph (which costs the most of this rule): no completion in the
+        // body at all, and the shape of every well-written method — started, then at once a try whose finally completes.
+        switch (Shortcut(started, types))
+        {
+            case false:
+                return false;
+            case true:
+                return true;
+        }
+
         var graph = GraphOf(context, started);
         if (graph is null)
         {
@@ -38,6 +48,59 @@ internal sealed class StartedFlow
         }
 
         return new StartedFlow(graph, types).EndsOnEveryPathFrom(started.Syntax);
+    }
+
+    /// <summary>
+    /// <see langword="false"/> when the body of the started call has no <c>EmitAgentCompletedAsync</c> at all (every path
+    /// lacks one); <see langword="true"/> when the started call's statement is followed at once, in its block, by a
+    /// <c>try</c> whose <c>finally</c> completes (every path after it passes that <c>finally</c>); otherwise
+    /// <see langword="null"/>: the graph decides.
+    /// </summary>
+    private static bool? Shortcut(IInvocationOperation started, AgentBridgeTypes types)
+    {
+        IOperation? statement = started;
+        while (statement.Parent is { } parent && parent is not IBlockOperation)
+        {
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return null;
+            }
+
+            statement = parent;
+        }
+
+        if (statement.Parent is not IBlockOperation block)
+        {
+            return null;
+        }
+
+        var index = block.Operations.IndexOf(statement);
+        if (index >= 0 && index + 1 < block.Operations.Length
+            && block.Operations[index + 1] is ITryOperation { Finally: { } finallyBlock } && Completes(finallyBlock, types))
+        {
+            return true;
+        }
+
+        IOperation body = block;
+        while (body.Parent is { } up && up is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+        {
+            body = up;
+        }
+
+        return Completes(body, types) ? null : false;
+    }
+
+    private static bool Completes(IOperation operation, AgentBridgeTypes types)
+    {
+        foreach (var descendant in operation.DescendantsAndSelf())
+        {
+            if (descendant is IInvocationOperation invocation && types.IsAgentCompleted(invocation.TargetMethod))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool EndsOnEveryPathFrom(SyntaxNode startedSyntax)

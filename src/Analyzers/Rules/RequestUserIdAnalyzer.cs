@@ -48,6 +48,13 @@ public sealed class RequestUserIdAnalyzer : AgentBridgeAnalyzer
             return;
         }
 
+        // 'context.UserId' of a UserExecutionContext: where that context was created is checked at its own Create.
+        if (AgentBridgeTypes.WithoutConversions(userId.Value) is IPropertyReferenceOperation property
+            && SymbolEqualityComparer.Default.Equals(property.Property.OriginalDefinition, types.UserContextUserId))
+        {
+            return;
+        }
+
         if (sources.SourceOf(userId.Value) is { } source)
         {
             // On the argument as written ('user!' included), which is what the fix replaces.
