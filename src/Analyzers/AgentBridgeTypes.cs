@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -103,7 +104,9 @@ internal sealed class AgentBridgeTypes
     /// </summary>
     public static AgentBridgeTypes? Get(Compilation compilation, AnalyzerOptions options, CancellationToken cancellationToken)
     {
-        var cached = Cache.GetValue(compilation, c => new Cached(options, Create(c, options, cancellationToken)));
+        // The rules start concurrently in a build: GetValue may run its factory once per caller, but only one Cached is
+        // kept and returned to all, and its Lazy resolves the types and reads the types files once.
+        var cached = Cache.GetValue(compilation, c => new Cached(options, () => Create(c, options, CancellationToken.None)));
         if (ReferenceEquals(cached.Options, options))
         {
             return cached.Types;
@@ -115,7 +118,7 @@ internal sealed class AgentBridgeTypes
 
     /// <summary>The runtime's types without a team's own (what the code fixes need), or <see langword="null"/>; once per compilation.</summary>
     public static AgentBridgeTypes? TryCreate(Compilation compilation) =>
-        RuntimeOnlyCache.GetValue(compilation, c => new Cached(options: null, Create(c, options: null, CancellationToken.None))).Types;
+        RuntimeOnlyCache.GetValue(compilation, c => new Cached(options: null, () => Create(c, options: null, CancellationToken.None))).Types;
 
     private static AgentBridgeTypes? Create(Compilation compilation, AnalyzerOptions? options, CancellationToken cancellationToken)
     {
@@ -367,14 +370,16 @@ internal sealed class AgentBridgeTypes
 
     private sealed class Cached
     {
-        public Cached(AnalyzerOptions? options, AgentBridgeTypes? types)
+        private readonly Lazy<AgentBridgeTypes?> _types;
+
+        public Cached(AnalyzerOptions? options, Func<AgentBridgeTypes?> create)
         {
             Options = options;
-            Types = types;
+            _types = new Lazy<AgentBridgeTypes?>(create, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public AnalyzerOptions? Options { get; }
 
-        public AgentBridgeTypes? Types { get; }
+        public AgentBridgeTypes? Types => _types.Value;
     }
 }

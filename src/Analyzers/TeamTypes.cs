@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -28,20 +29,15 @@ internal sealed class TeamTypes
         ImmutableArray<TypesFileProblem>.Empty,
         hasFiles: false);
 
-    private readonly HashSet<IMethodSymbol> _sends;
-    private readonly HashSet<INamedTypeSymbol> _sendTypes;
-    private readonly HashSet<INamedTypeSymbol> _emitters;
+    private readonly SymbolSet<IMethodSymbol> _sends;
+    private readonly SymbolSet<INamedTypeSymbol> _sendTypes;
+    private readonly SymbolSet<INamedTypeSymbol> _emitters;
 
     private TeamTypes(HashSet<IMethodSymbol> sends, HashSet<INamedTypeSymbol> emitters, ImmutableArray<TypesFileProblem> problems, bool hasFiles)
     {
-        _sends = sends;
-        _emitters = emitters;
-        _sendTypes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-        foreach (var send in sends)
-        {
-            _sendTypes.Add(send.ContainingType);
-        }
-
+        _sends = new SymbolSet<IMethodSymbol>(sends);
+        _emitters = new SymbolSet<INamedTypeSymbol>(emitters);
+        _sendTypes = new SymbolSet<INamedTypeSymbol>(new HashSet<INamedTypeSymbol>(sends.Select(send => send.ContainingType), SymbolEqualityComparer.Default));
         Problems = problems;
         HasFiles = hasFiles;
     }
@@ -53,6 +49,9 @@ internal sealed class TeamTypes
     public ImmutableArray<TypesFileProblem> Problems { get; }
 
     public bool HasSends => _sends.Count > 0;
+
+    /// <summary>The names of the <c>send</c> methods.</summary>
+    public IEnumerable<string> SendNames => _sends.Items.Select(send => send.Name);
 
     public bool HasEmitters => _emitters.Count > 0;
 
@@ -206,4 +205,44 @@ internal sealed class TypesFileProblem
     public string Message { get; }
 
     public Location ToLocation() => Location.Create(Path, Span, LineSpan);
+}
+
+/// <summary>
+/// A set of symbols that every invocation of a compilation is looked up in. A types file lists a handful: a scan that
+/// compares references is cheaper than hashing a symbol (its hash walks its namespaces); a long list is hashed.
+/// </summary>
+internal sealed class SymbolSet<T>
+    where T : class, ISymbol
+{
+    private const int ScanLimit = 16;
+    private readonly ImmutableArray<T> _items;
+    private readonly HashSet<T>? _hashed;
+
+    public SymbolSet(HashSet<T> items)
+    {
+        _items = items.ToImmutableArray();
+        _hashed = _items.Length > ScanLimit ? items : null;
+    }
+
+    public int Count => _items.Length;
+
+    public ImmutableArray<T> Items => _items;
+
+    public bool Contains(T symbol)
+    {
+        if (_hashed is not null)
+        {
+            return _hashed.Contains(symbol);
+        }
+
+        foreach (var item in _items)
+        {
+            if (SymbolEqualityComparer.Default.Equals(item, symbol))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

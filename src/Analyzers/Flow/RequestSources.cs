@@ -65,9 +65,9 @@ internal sealed class RequestSources
     }
 
     /// <summary>What the request part <paramref name="value"/> comes from is, in words, or <see langword="null"/>.</summary>
-    public string? SourceOf(IOperation value) => SourceOf(value, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default), depth: 0);
+    public string? SourceOf(IOperation value) => SourceOf(value, new LocalsSeen(), depth: 0);
 
-    private string? SourceOf(IOperation? value, HashSet<ILocalSymbol> seenLocals, int depth)
+    private string? SourceOf(IOperation? value, LocalsSeen seenLocals, int depth)
     {
         if (value is null || depth > 32)
         {
@@ -123,7 +123,7 @@ internal sealed class RequestSources
         }
     }
 
-    private string? SourceOfMember(string name, IOperation? instance, HashSet<ILocalSymbol> seenLocals, int depth)
+    private string? SourceOfMember(string name, IOperation? instance, LocalsSeen seenLocals, int depth)
     {
         if (instance is null)
         {
@@ -161,7 +161,7 @@ internal sealed class RequestSources
         return SourceOf(instance, seenLocals, depth);
     }
 
-    private string? SourceOfCall(IInvocationOperation invocation, HashSet<ILocalSymbol> seenLocals, int depth)
+    private string? SourceOfCall(IInvocationOperation invocation, LocalsSeen seenLocals, int depth)
     {
         var method = invocation.TargetMethod;
         if (_routingExtensions is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, _routingExtensions))
@@ -201,7 +201,7 @@ internal sealed class RequestSources
     }
 
     /// <summary>Every value the local is given anywhere in its method: initializers, assignments, <c>out</c> arguments, <c>foreach</c>.</summary>
-    private string? SourceOfLocal(ILocalReferenceOperation reference, HashSet<ILocalSymbol> seenLocals, int depth)
+    private string? SourceOfLocal(ILocalReferenceOperation reference, LocalsSeen seenLocals, int depth)
     {
         var local = reference.Local;
         IOperation root = reference;
@@ -350,4 +350,12 @@ internal sealed class RequestSources
             map[type] = description;
         }
     }
+}
+
+/// <summary>The locals a walk has followed (a local assigned from itself ends there); none allocated until one is followed.</summary>
+internal sealed class LocalsSeen
+{
+    private HashSet<ILocalSymbol>? _seen;
+
+    public bool Add(ILocalSymbol local) => (_seen ??= new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default)).Add(local);
 }
