@@ -47,6 +47,7 @@ internal static class Server
                 break;
             case Contender.SignalR:
                 builder.Services.AddSignalR();
+                builder.Services.AddSingleton<HubConnectionCount>();
                 builder.Services.AddSingleton<IEmitter, SignalREmitter>();
                 break;
             case Contender.Raw:
@@ -201,28 +202,34 @@ internal sealed class AgentBridgeEmitter(IAgentWebSocketBridgeFactory factory, W
     }
 }
 
-/// <summary>The hub clients connect to; the server pushes through <see cref="IHubContext{THub}"/>.</summary>
-internal sealed class BenchHub : Hub
+/// <summary>How many connections the hub has: a singleton, since a hub instance lives for one call.</summary>
+internal sealed class HubConnectionCount
 {
-    private static int s_connections;
+    private int _count;
 
-    public static int Connections => Volatile.Read(ref s_connections);
+    public int Count => Volatile.Read(ref _count);
 
+    public void Add(int delta) => Interlocked.Add(ref _count, delta);
+}
+
+/// <summary>The hub clients connect to; the server pushes through <see cref="IHubContext{THub}"/>.</summary>
+internal sealed class BenchHub(HubConnectionCount connections) : Hub
+{
     public override Task OnConnectedAsync()
     {
-        Interlocked.Increment(ref s_connections);
+        connections.Add(1);
         return Task.CompletedTask;
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        Interlocked.Decrement(ref s_connections);
+        connections.Add(-1);
         return Task.CompletedTask;
     }
 }
 
 /// <summary>SignalR as its docs recommend for per-user pushes: <c>IHubContext&lt;THub&gt;.Clients.User(id).SendAsync</c>.</summary>
-internal sealed class SignalREmitter(IHubContext<BenchHub> hub) : IEmitter
+internal sealed class SignalREmitter(IHubContext<BenchHub> hub, HubConnectionCount connections) : IEmitter
 {
     private IClientProxy[] _users = [];
     private UserExecutionContext[] _contexts = [];
@@ -247,7 +254,7 @@ internal sealed class SignalREmitter(IHubContext<BenchHub> hub) : IEmitter
         return new(_users[user].SendAsync("event", payload));
     }
 
-    public int ConnectionCount(int users) => BenchHub.Connections;
+    public int ConnectionCount(int users) => connections.Count;
 }
 
 /// <summary>
@@ -258,7 +265,7 @@ internal sealed class RawHub : IEmitter
 {
     private static readonly byte[] SeqPrefix = "{\"seq\":"u8.ToArray();
     private static readonly byte[] TPrefix = ",\"t\":"u8.ToArray();
-    private static readonly bool s_leakFault = Environment.GetEnvironmentVariable("BENCH_FAULT") == "leak";
+    private static readonly bool LeakFault = Environment.GetEnvironmentVariable("BENCH_FAULT") == "leak";
     private readonly ConcurrentDictionary<string, RawConnection[]> _users = new(StringComparer.Ordinal);
     private int _connections;
     private RawConnection[][] _byIndex = [];
@@ -309,7 +316,7 @@ internal sealed class RawHub : IEmitter
             connection.Queue.Writer.TryWrite(frame);
         }
 
-        if (s_leakFault && user == 0 && _byIndex.Length > 1)
+        if (LeakFault && user == 0 && _byIndex.Length > 1)
         {
             // Self-test of the harness's count check (BENCH_FAULT=leak): user 0's events also reach user 1.
             foreach (var connection in _byIndex[1])
