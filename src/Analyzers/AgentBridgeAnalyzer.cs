@@ -1,3 +1,4 @@
+using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -29,4 +30,33 @@ public abstract class AgentBridgeAnalyzer : DiagnosticAnalyzer
 
     /// <summary>Registers the rule's actions for a compilation that references the runtime.</summary>
     private protected abstract void RegisterActions(CompilationStartAnalysisContext start, AgentBridgeTypes types);
+
+    /// <summary>
+    /// Registers <paramref name="action"/> for the invocations in the types one of whose files has one of the
+    /// <paramref name="names"/> (a <see cref="FileNames.Set"/>): the calls a rule looks for are written with those names,
+    /// so the other types are not watched at all — one check per type instead of one callback per invocation.
+    /// </summary>
+    private protected static void RegisterInvocationsInTypesNaming(CompilationStartAnalysisContext start, AgentBridgeTypes types, ulong names, Action<OperationAnalysisContext> action) =>
+        start.RegisterSymbolStartAction(
+            symbolStart =>
+            {
+                var type = (INamedTypeSymbol)symbolStart.Symbol;
+                if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface)
+                    || !types.FileNames.AnyIn(type, names, symbolStart.CancellationToken))
+                {
+                    return;
+                }
+
+                symbolStart.RegisterOperationAction(
+                    context =>
+                    {
+                        // A nested type's calls are its own type's to watch.
+                        if (SymbolEqualityComparer.Default.Equals(context.ContainingSymbol.ContainingType, type))
+                        {
+                            action(context);
+                        }
+                    },
+                    OperationKind.Invocation);
+            },
+            SymbolKind.NamedType);
 }

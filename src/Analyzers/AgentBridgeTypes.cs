@@ -25,6 +25,7 @@ internal sealed class AgentBridgeTypes
         Bridge = bridge;
         UserContext = context;
         Team = team;
+        FileNames = new FileNames(team.SendNames);
         BridgeFactory = compilation.GetTypeByMetadataName("AgentBridge.IAgentWebSocketBridgeFactory");
         Registry = compilation.GetTypeByMetadataName("AgentBridge.AgentRegistry");
         Session = compilation.GetTypeByMetadataName("AgentBridge.UserAgentSession");
@@ -57,6 +58,9 @@ internal sealed class AgentBridgeTypes
 
     /// <summary>The team's own send members and emitter types, from the AgentBridge types files.</summary>
     public TeamTypes Team { get; }
+
+    /// <summary>Which names the rules look for each file has (read once per file).</summary>
+    public FileNames FileNames { get; }
 
     public INamedTypeSymbol? BridgeFactory { get; }
 

@@ -25,7 +25,11 @@ public sealed class DirectManagerSendAnalyzer : AgentBridgeAnalyzer
             return;
         }
 
-        start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+        RegisterInvocationsInTypesNaming(
+            start,
+            types,
+            FileNames.Set(FileNames.SendToUserAsync, FileNames.SendToConnectionAsync, FileNames.BroadcastAsync, FileNames.TeamSend),
+            c => AnalyzeInvocation(c, types));
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, AgentBridgeTypes types)

@@ -1,9 +1,6 @@
-using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -31,11 +28,13 @@ public sealed class DualDispatchAnalyzer : AgentBridgeAnalyzer
             return;
         }
 
-        var files = new FilesWithSends(types.ManagerSendMethods.Select(m => m.Name).Concat(types.Team.SendNames).Distinct(StringComparer.Ordinal).ToArray());
-        start.RegisterSymbolStartAction(symbolStart => AnalyzeType(symbolStart, types, files), SymbolKind.NamedType);
+        start.RegisterSymbolStartAction(symbolStart => AnalyzeType(symbolStart, types), SymbolKind.NamedType);
     }
 
-    private static void AnalyzeType(SymbolStartAnalysisContext context, AgentBridgeTypes types, FilesWithSends files)
+    private static readonly ulong DirectSendNames =
+        FileNames.Set(FileNames.SendToUserAsync, FileNames.SendToConnectionAsync, FileNames.BroadcastAsync, FileNames.TeamSend);
+
+    private static void AnalyzeType(SymbolStartAnalysisContext context, AgentBridgeTypes types)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface))
@@ -46,13 +45,7 @@ public sealed class DualDispatchAnalyzer : AgentBridgeAnalyzer
 
         // A type with no direct send cannot send both ways: in most types no file of it even has a send's name, and they
         // are not watched at all (no callback for each of their calls).
-        var mentioned = false;
-        foreach (var reference in type.DeclaringSyntaxReferences)
-        {
-            mentioned |= files.Mention(reference.SyntaxTree, context.CancellationToken);
-        }
-
-        if (!mentioned)
+        if (!types.FileNames.AnyIn(type, DirectSendNames, context.CancellationToken))
         {
             return;
         }
@@ -111,32 +104,6 @@ public sealed class DualDispatchAnalyzer : AgentBridgeAnalyzer
                 locations.Where(site => site != location),
                 type.Name));
         });
-    }
-
-    /// <summary>Whether a file's text has one of the direct sends' names (a call of one is written with its name); once per file.</summary>
-    private sealed class FilesWithSends
-    {
-        private readonly string[] _names;
-        private readonly ConcurrentDictionary<SyntaxTree, bool> _mentions = new ConcurrentDictionary<SyntaxTree, bool>();
-
-        public FilesWithSends(string[] names) => _names = names;
-
-        public bool Mention(SyntaxTree tree, CancellationToken cancellationToken)
-        {
-            if (_mentions.TryGetValue(tree, out var mentions))
-            {
-                return mentions;
-            }
-
-            var text = tree.GetText(cancellationToken).ToString();
-            mentions = false;
-            foreach (var name in _names)
-            {
-                mentions |= text.IndexOf(name, StringComparison.Ordinal) >= 0;
-            }
-
-            return _mentions.GetOrAdd(tree, mentions);
-        }
     }
 
     /// <summary>The send sites of one type, by path; written from concurrent operation callbacks.</summary>

@@ -23,7 +23,7 @@ public sealed class MissingUserContextAnalyzer : AgentBridgeAnalyzer
         start.RegisterOperationAction(c => AnalyzeCreation(c, types), OperationKind.ObjectCreation);
         if (types.FactoryCreate is not null || !types.SetManagerMethods.IsEmpty)
         {
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+            RegisterInvocationsInTypesNaming(start, types, FileNames.Set(FileNames.SetWebSocketManager, FileNames.Create), c => AnalyzeInvocation(c, types));
         }
     }
 

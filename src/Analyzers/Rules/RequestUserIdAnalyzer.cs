@@ -29,7 +29,7 @@ public sealed class RequestUserIdAnalyzer : AgentBridgeAnalyzer
             return;
         }
 
-        start.RegisterOperationAction(c => AnalyzeInvocation(c, types, sources), OperationKind.Invocation);
+        RegisterInvocationsInTypesNaming(start, types, FileNames.Set(FileNames.Create, FileNames.SendToUserAsync), c => AnalyzeInvocation(c, types, sources));
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, AgentBridgeTypes types, RequestSources sources)

@@ -23,7 +23,7 @@ public sealed class SingletonBridgeAnalyzer : AgentBridgeAnalyzer
         start.RegisterSymbolAction(c => AnalyzeMember(c, types), SymbolKind.Field, SymbolKind.Property);
         if (types.ServiceCollectionServiceExtensions is not null || types.ServiceCollectionDescriptorExtensions is not null)
         {
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+            RegisterInvocationsInTypesNaming(start, types, FileNames.Set(FileNames.AddSingleton, FileNames.AddKeyedSingleton), c => AnalyzeInvocation(c, types));
         }
     }
 

@@ -29,7 +29,7 @@ public sealed class UnfinishedRunAnalyzer : AgentBridgeAnalyzer
             return;
         }
 
-        start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+        RegisterInvocationsInTypesNaming(start, types, FileNames.Set(FileNames.BeginRunAsync, FileNames.EmitAgentStartedAsync), c => AnalyzeInvocation(c, types));
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, AgentBridgeTypes types)
