@@ -4,6 +4,7 @@ using System.Text;
 using AgentBridge.Benchmarks.Analyzers.AnalyzerSets;
 using AgentBridge.Benchmarks.Analyzers.Compiling;
 using AgentBridge.Benchmarks.Analyzers.Corpus;
+using AgentBridge.Benchmarks.Analyzers.Lightbulb;
 using AgentBridge.Benchmarks.Analyzers.Measuring;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
@@ -13,11 +14,25 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
-// Analyzer cost (issue 5). Usage:
-//   dotnet run -c Release --project benchmarks/Analyzers                 full run: interleaved rounds, BenchmarkDotNet,
-//                                                                        analyzer telemetry, ReportAnalyzer build (300 files)
-//   dotnet run -c Release --project benchmarks/Analyzers -- --smoke      52 files, one checked compile per configuration
-// Options: --files N, --iterations N (BenchmarkDotNet), --rounds N, --builds N, --skip-bdn, --skip-build.
+// Analyzer cost (issues 5 and 10). Usage:
+//   dotnet run -c Release --project benchmarks/Analyzers                 full run, on both corpora (sparse: 300 files;
+//                                                                        dense: 400 files x 12 sends): interleaved rounds,
+//                                                                        BenchmarkDotNet, analyzer telemetry, ReportAnalyzer
+//                                                                        builds; then the lightbulb (BenchmarkDotNet)
+//   dotnet run -c Release --project benchmarks/Analyzers -- --smoke      small corpora of both shapes, one checked compile per
+//                                                                        configuration, every fix offered and applied once
+//   dotnet run -c Release --project benchmarks/Analyzers -- --lightbulb  the lightbulb only
+// Options: --corpus sparse|dense|both, --files N, --dense-files N, --iterations N (BenchmarkDotNet), --rounds N,
+// --builds N, --skip-bdn, --skip-build, --skip-lightbulb.
+if (args is ["--explain-sends", ..])
+{
+    // Where AGB0001's time goes when it reports thousands of diagnostics (the dense corpus).
+    var files = args is [_, var count] ? int.Parse(count, CultureInfo.InvariantCulture) : CorpusGenerator.DefaultDenseFileCount;
+    Console.WriteLine($"AGB0001 on the dense corpus ({files} files), load {Machine.LoadAverage()}:");
+    Console.WriteLine(SendCost.Run(CompileRunner.For(CorpusShape.Dense, files), repetitions: 3));
+    return 0;
+}
+
 if (args is ["--extract-log", var logPath])
 {
     // Re-reads a saved ReportAnalyzer build log (a debugging aid for the extraction).
@@ -33,7 +48,7 @@ if (options is null)
 
 try
 {
-    return options.Smoke ? Smoke(options) : Full(options);
+    return options.Lightbulb ? LightbulbOnly(options) : options.Smoke ? Smoke(options) : Full(options);
 }
 catch (InvalidOperationException exception)
 {
@@ -44,27 +59,86 @@ catch (InvalidOperationException exception)
 static int Smoke(Options options)
 {
     var watch = Stopwatch.StartNew();
-    Console.WriteLine($"Analyzer cost smoke: {options.Files} files, Roslyn {AnalyzerLoading.RoslynVersion}, load {Machine.LoadAverage()}");
-    var runner = CompileRunner.For(options.Files);
-    PrintLoading(runner);
-    Console.WriteLine($"Expected: {runner.Expected}");
+    Console.WriteLine($"Analyzer cost smoke: Roslyn {AnalyzerLoading.RoslynVersion}, load {Machine.LoadAverage()}");
     var failed = 0;
-    foreach (var configuration in Rounds.Primary)
+    foreach (var (shape, files) in options.Corpora)
     {
-        try
+        var runner = CompileRunner.For(shape, files);
+        Console.WriteLine($"{shape} corpus, {files} files; expected: {runner.Expected}");
+        PrintLoading(runner);
+        foreach (var configuration in Rounds.Primary)
         {
-            var ms = Rounds.TimeOnce(runner, configuration, validate: true, out var validation, out var cpu);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {ms,7:0} ms wall {cpu,7:0} ms CPU  {validation}"));
+            try
+            {
+                var ms = Rounds.TimeOnce(runner, configuration, validate: true, out var validation, out var cpu);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {ms,7:0} ms wall {cpu,7:0} ms CPU  {validation}"));
+            }
+            catch (InvalidOperationException exception)
+            {
+                failed++;
+                Console.WriteLine($"  MISMATCH {exception.Message}");
+            }
         }
-        catch (InvalidOperationException exception)
-        {
-            failed++;
-            Console.WriteLine($"  MISMATCH {exception.Message}");
-        }
+    }
+
+    try
+    {
+        Console.WriteLine($"Lightbulb ({LightbulbRunner.Instance.LineCount} lines): every fix offered and applied once: {LightbulbRunner.Instance.Check()}");
+    }
+    catch (InvalidOperationException exception)
+    {
+        failed++;
+        Console.WriteLine($"  LIGHTBULB {exception.Message}");
     }
 
     Console.WriteLine($"Smoke {(failed == 0 ? "passed" : "FAILED")} in {watch.Elapsed.TotalSeconds:0.0} s (timings of a cold process are not the benchmark's).");
     return failed == 0 ? 0 : 1;
+}
+
+static int LightbulbOnly(Options options)
+{
+    Console.WriteLine($"Lightbulb: {LightbulbRunner.Instance.LineCount} lines, load {Machine.LoadAverage()}");
+    Console.WriteLine("Check: " + LightbulbRunner.Instance.Check());
+    foreach (var rule in LightbulbDocument.RuleIds)
+    {
+        // A quick look before BenchmarkDotNet: the median of 20 registrations.
+        var times = Enumerable.Range(0, 20).Select(_ =>
+        {
+            var watch = Stopwatch.StartNew();
+            LightbulbRunner.Instance.Register(rule);
+            return watch.Elapsed.TotalMilliseconds;
+        }).Order().ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {rule}: register median {times[10]:0.000} ms (min {times[0]:0.000})"));
+    }
+
+    var (table, ratios) = RunLightbulb(options);
+    Console.WriteLine(table);
+    Console.WriteLine(ratios);
+    return 0;
+}
+
+static (string Table, string Ratios) RunLightbulb(Options options)
+{
+    // Registering takes microseconds to milliseconds, applying tens to hundreds: BenchmarkDotNet picks the invocation
+    // counts; a few warm-ups, then the iterations asked for.
+    var job = Job.Default
+        .WithToolchain(InProcessEmitToolchain.Instance)
+        .WithLaunchCount(1)
+        .WithWarmupCount(3)
+        .WithIterationCount(options.Iterations)
+        .WithId("Lightbulb");
+    var summary = BenchmarkRunner.Run<LightbulbBenchmarks>(BenchmarkConfig(job));
+    var ratios = new StringBuilder("| rule | register (ms) | apply (ms) | register ÷ apply | target |\n|---|---:|---:|---:|---|\n");
+    foreach (var rule in LightbulbDocument.RuleIds)
+    {
+        double Mean(string method) => summary.Reports.Single(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method
+            && (string)r.BenchmarkCase.Parameters["Rule"] == rule).ResultStatistics!.Mean / 1e6;
+        var register = Mean(nameof(LightbulbBenchmarks.Register));
+        var apply = Mean(nameof(LightbulbBenchmarks.Apply));
+        ratios.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {rule} | {register:0.00} | {apply:0.0} | **{register / apply:P1}** | ≤ 10 % |"));
+    }
+
+    return (ReadGitHubTable(summary, "LightbulbBenchmarks"), ratios.ToString());
 }
 
 static int Full(Options options)
@@ -72,17 +146,47 @@ static int Full(Options options)
     var watch = Stopwatch.StartNew();
     var report = new StringBuilder();
     var failed = false;
-    var loadAtStart = Machine.LoadAverage();
     var machine = Machine.Describe();
-    Console.WriteLine($"Machine: {machine}; load average at start {loadAtStart}");
-    var runner = CompileRunner.For(options.Files);
-    PrintLoading(runner);
-    Console.WriteLine($"Corpus: {runner.Corpus.Trees.Length} files, {runner.Corpus.Corpus.LineCount} lines; expected {runner.Expected}");
-
+    Console.WriteLine($"Machine: {machine}; load average at start {Machine.LoadAverage()}");
     report.AppendLine($"- Machine: {machine}");
-    report.AppendLine($"- Corpus: {runner.Corpus.Trees.Length} files, {runner.Corpus.Corpus.LineCount} lines; planted: {runner.Expected}");
     report.AppendLine($"- Analyzers measured: {Machine.AnalyzerSources(BuildReport.FindRepositoryRoot())} (as built into this benchmark's output)");
     report.AppendLine($"- Roslyn {AnalyzerLoading.RoslynVersion} (analyzers compiled against {AnalyzerLoading.CompiledAgainst(typeof(AgentBridge.Analyzers.Rules.DirectManagerSendAnalyzer).Assembly)})");
+
+    foreach (var (shape, files) in options.Corpora)
+    {
+        failed |= !MeasureCorpus(options, shape, files, report);
+    }
+
+    if (!options.SkipLightbulb)
+    {
+        var loadBefore = Machine.LoadAverage();
+        Console.WriteLine($"Lightbulb ({LightbulbRunner.Instance.LineCount} lines), load {loadBefore}: {LightbulbRunner.Instance.Check()}");
+        var (table, ratios) = RunLightbulb(options);
+        report.AppendLine();
+        report.AppendLine($"## Lightbulb: registering the fixes of one diagnostic against applying it ({LightbulbRunner.Instance.LineCount}-line document; load average before {loadBefore}, after {Machine.LoadAverage()})");
+        report.AppendLine();
+        report.AppendLine(ratios);
+        report.AppendLine(table);
+    }
+
+    report.AppendLine($"- Load average at the end: {Machine.LoadAverage()}; whole run {watch.Elapsed.TotalMinutes:0.0} min");
+    var path = Path.Combine(ArtifactsPath, "analyzer-cost.md");
+    Directory.CreateDirectory(ArtifactsPath);
+    File.WriteAllText(path, report.ToString());
+    Console.WriteLine();
+    Console.WriteLine(report);
+    Console.WriteLine($"Written to {path}");
+    return failed ? 1 : 0;
+}
+
+static bool MeasureCorpus(Options options, CorpusShape shape, int files, StringBuilder report)
+{
+    var ok = true;
+    var runner = CompileRunner.For(shape, files);
+    PrintLoading(runner);
+    Console.WriteLine($"{shape} corpus: {runner.Corpus.Trees.Length} files, {runner.Corpus.Corpus.LineCount} lines; expected {runner.Expected}");
+    report.AppendLine();
+    report.AppendLine($"## The {shape.ToString().ToLowerInvariant()} corpus: {runner.Corpus.Trees.Length} files, {runner.Corpus.Corpus.LineCount} lines; planted: {runner.Expected}");
 
     if (options.Rounds > 0)
     {
@@ -141,17 +245,17 @@ static int Full(Options options)
         }
 
         var loadBefore = Machine.LoadAverage();
-        var summary = RunBenchmarkDotNet(options);
+        var summary = RunBenchmarkDotNet(options, shape, files);
         if (summary.HasCriticalValidationErrors || summary.Reports.Any(r => !r.Success) || summary.Reports.Length != Rounds.Primary.Length)
         {
             Console.Error.WriteLine("FAILED: a benchmark did not run (see the GlobalSetup check above).");
-            return 1;
+            return false;
         }
 
         report.AppendLine();
         report.AppendLine($"### BenchmarkDotNet ({options.Iterations} iterations; load average before {loadBefore}, after {Machine.LoadAverage()})");
         report.AppendLine();
-        report.AppendLine(ReadGitHubTable(summary));
+        report.AppendLine(ReadGitHubTable(summary, "CompileBenchmarks"));
         report.AppendLine(Ratios(summary));
     }
 
@@ -160,6 +264,15 @@ static int Full(Options options)
     report.AppendLine("### Per-analyzer time (Roslyn analyzer telemetry)");
     report.AppendLine();
     report.AppendLine(Profile.Run(runner, repetitions: 3));
+
+    if (shape == CorpusShape.Dense)
+    {
+        Console.WriteLine("Where AGB0001's time goes…");
+        report.AppendLine();
+        report.AppendLine("### Where AGB0001's time goes with thousands of diagnostics");
+        report.AppendLine();
+        report.AppendLine(SendCost.Run(runner, repetitions: 3));
+    }
 
     if (!options.SkipBuild)
     {
@@ -174,7 +287,7 @@ static int Full(Options options)
         {
             // The build compiles src/ as it is in the working tree; keep the measurements above when it fails.
             builds = "FAILED: " + exception.Message;
-            failed = true;
+            ok = false;
         }
 
         report.AppendLine();
@@ -183,14 +296,7 @@ static int Full(Options options)
         report.AppendLine(builds);
     }
 
-    report.AppendLine($"- Load average at the end: {Machine.LoadAverage()}; whole run {watch.Elapsed.TotalMinutes:0.0} min");
-    var path = Path.Combine(ArtifactsPath, "analyzer-cost.md");
-    Directory.CreateDirectory(ArtifactsPath);
-    File.WriteAllText(path, report.ToString());
-    Console.WriteLine();
-    Console.WriteLine(report);
-    Console.WriteLine($"Written to {path}");
-    return failed ? 1 : 0;
+    return ok;
 }
 
 static void WarmUp(CompileRunner runner)
@@ -213,9 +319,10 @@ static void PrintLoading(CompileRunner runner)
     BannedApiPeer.CheckIdsResolve(runner.Corpus.Create());
 }
 
-static Summary RunBenchmarkDotNet(Options options)
+static Summary RunBenchmarkDotNet(Options options, CorpusShape shape, int files)
 {
-    CompileBenchmarks.FileCount = options.Files;
+    CompileBenchmarks.Shape = shape;
+    CompileBenchmarks.FileCount = files;
 
     // In-process (no generated project to build next to the repository's), one launch, two warm-ups, a few
     // iterations of one operation each: an operation is a whole compilation, seconds long, so that is enough and
@@ -227,19 +334,21 @@ static Summary RunBenchmarkDotNet(Options options)
         .WithIterationCount(options.Iterations)
         .WithInvocationCount(1)
         .WithUnrollFactor(1)
-        .WithId("Compile");
-    var config = ManualConfig.CreateMinimumViable()
+        .WithId("Compile-" + shape);
+    return BenchmarkRunner.Run<CompileBenchmarks>(BenchmarkConfig(job));
+}
+
+static ManualConfig BenchmarkConfig(Job job) =>
+    ManualConfig.CreateMinimumViable()
         .AddJob(job)
         .AddDiagnoser(MemoryDiagnoser.Default)
         .AddExporter(MarkdownExporter.GitHub)
         .WithArtifactsPath(ArtifactsPath)
         .WithOptions(ConfigOptions.DisableLogFile);
-    return BenchmarkRunner.Run<CompileBenchmarks>(config);
-}
 
-static string ReadGitHubTable(Summary summary)
+static string ReadGitHubTable(Summary summary, string benchmark)
 {
-    var file = Directory.GetFiles(summary.ResultsDirectoryPath, "*CompileBenchmarks-report-github.md").FirstOrDefault();
+    var file = Directory.GetFiles(summary.ResultsDirectoryPath, $"*{benchmark}-report-github.md").FirstOrDefault();
     return file is null ? "(no GitHub markdown report)" : File.ReadAllText(file).Trim();
 }
 
@@ -264,12 +373,42 @@ internal sealed partial class Program
 }
 
 /// <summary>Command-line options.</summary>
-internal sealed record Options(bool Smoke, int Files, int Iterations, int Rounds, int Builds, bool SkipBenchmarkDotNet, bool SkipBuild)
+internal sealed record Options(
+    bool Smoke, string Corpus, int Files, int DenseFiles, int Iterations, int Rounds, int Builds,
+    bool SkipBenchmarkDotNet, bool SkipBuild, bool SkipLightbulb, bool Lightbulb)
 {
+    /// <summary>The corpora to measure, with their file counts.</summary>
+    public IEnumerable<(CorpusShape Shape, int Files)> Corpora
+    {
+        get
+        {
+            if (Corpus is "sparse" or "both")
+            {
+                yield return (CorpusShape.Sparse, Files);
+            }
+
+            if (Corpus is "dense" or "both")
+            {
+                yield return (CorpusShape.Dense, DenseFiles);
+            }
+        }
+    }
+
     public static Options? Parse(string[] args)
     {
         var smoke = args.Contains("--smoke");
-        var options = new Options(smoke, smoke ? 52 : CorpusGenerator.DefaultFileCount, 8, 7, 2, args.Contains("--skip-bdn"), args.Contains("--skip-build"));
+        var options = new Options(
+            smoke,
+            "both",
+            smoke ? 72 : CorpusGenerator.DefaultFileCount,
+            smoke ? 40 : CorpusGenerator.DefaultDenseFileCount,
+            8,
+            7,
+            2,
+            args.Contains("--skip-bdn"),
+            args.Contains("--skip-build"),
+            args.Contains("--skip-lightbulb"),
+            args.Contains("--lightbulb"));
         for (var i = 0; i < args.Length; i++)
         {
             int Next() => i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n >= 0
@@ -280,10 +419,13 @@ internal sealed record Options(bool Smoke, int Files, int Iterations, int Rounds
                 options = args[i] switch
                 {
                     "--files" => options with { Files = Next() },
+                    "--dense-files" => options with { DenseFiles = Next() },
                     "--iterations" => options with { Iterations = Next() },
                     "--rounds" => options with { Rounds = Next() },
                     "--builds" => options with { Builds = Next() },
-                    "--smoke" or "--skip-bdn" or "--skip-build" => options,
+                    "--corpus" when i + 1 < args.Length && args[i + 1] is "sparse" or "dense" or "both" => options with { Corpus = args[i + 1] },
+                    "--corpus" => throw new ArgumentException("--corpus takes sparse, dense or both"),
+                    "--smoke" or "--skip-bdn" or "--skip-build" or "--skip-lightbulb" or "--lightbulb" or "sparse" or "dense" or "both" => options,
                     _ when int.TryParse(args[i], CultureInfo.InvariantCulture, out _) => options,
                     _ => throw new ArgumentException($"unknown option {args[i]}"),
                 };
@@ -291,7 +433,7 @@ internal sealed record Options(bool Smoke, int Files, int Iterations, int Rounds
             catch (ArgumentException exception)
             {
                 Console.Error.WriteLine(exception.Message);
-                Console.Error.WriteLine("usage: [--smoke] [--files N] [--iterations N] [--rounds N] [--builds N] [--skip-bdn] [--skip-build]");
+                Console.Error.WriteLine("usage: [--smoke | --lightbulb] [--corpus sparse|dense|both] [--files N] [--dense-files N] [--iterations N] [--rounds N] [--builds N] [--skip-bdn] [--skip-build] [--skip-lightbulb]");
                 return null;
             }
         }

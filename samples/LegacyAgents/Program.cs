@@ -1,5 +1,6 @@
 using AgentBridge;
 using LegacyAgents.Agents;
+using LegacyAgents.Realtime;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,6 +12,11 @@ builder.Services.AddScoped<TriageAgent>();
 builder.Services.AddScoped<ToolRunner>();
 builder.Services.AddScoped<ReportAgent>();
 builder.Services.AddScoped<SessionWirer>();
+builder.Services.AddScoped<SummaryAgent>();
+
+// The real-time layer from before AgentBridge (see AgentBridge.Types.txt): one hub, and one notifier for everybody.
+builder.Services.AddSingleton<SocketHub>();
+builder.Services.AddSingleton(sp => new UserNotifier(sp.GetRequiredService<SocketHub>(), "everyone"));
 
 var app = builder.Build();
 
@@ -18,6 +24,14 @@ app.MapPost("/triage/{threadId}", async (string threadId, HttpContext http, Tria
 {
     var context = UserExecutionContext.Create(http.User.Identity?.Name ?? "anonymous", threadId);
     await agent.RunAsync(context, http.RequestAborted);
+    return Results.Accepted();
+});
+
+// The user id comes from the route: whoever calls this chooses whose stream the summary goes to.
+app.MapPost("/summary/{userId}/{threadId}", async (string userId, string threadId, HttpContext http, SummaryAgent agent) =>
+{
+    var context = UserExecutionContext.Create(userId, threadId);
+    await agent.SummarizeAsync(context, () => Task.FromResult("three open tickets"), http.RequestAborted);
     return Results.Accepted();
 });
 

@@ -8,6 +8,9 @@ internal static class RuleIdentifiers
     public const string MissingUserContext = "AGB0003";
     public const string DirectBridgeConstruction = "AGB0004";
     public const string DualDispatch = "AGB0005";
+    public const string UnfinishedRun = "AGB0006";
+    public const string UserIdFromRequest = "AGB0007";
+    public const string TypesFileEntry = "AGB0008";
 
     /// <summary>Where the rule pages live; every help link is this plus <c>AGBxxxx.md</c>.</summary>
     public const string HelpLinkBase = "https://github.com/agentbridge/agentbridge/blob/main/docs/rules/";

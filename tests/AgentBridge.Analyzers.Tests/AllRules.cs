@@ -14,13 +14,18 @@ internal static class AllRules
         new SingletonBridgeAnalyzer(),
         new MissingUserContextAnalyzer(),
         new DirectBridgeConstructionAnalyzer(),
-        new DualDispatchAnalyzer());
+        new DualDispatchAnalyzer(),
+        new UnfinishedRunAnalyzer(),
+        new RequestUserIdAnalyzer(),
+        new TypesFileAnalyzer());
 
     public static ImmutableArray<CodeFixProvider> CodeFixes { get; } = ImmutableArray.Create<CodeFixProvider>(
         new DirectManagerSendCodeFix(),
         new SingletonBridgeCodeFix(),
         new MissingUserContextCodeFix(),
-        new DirectBridgeConstructionCodeFix());
+        new DirectBridgeConstructionCodeFix(),
+        new UnfinishedRunCodeFix(),
+        new RequestUserIdCodeFix());
 
     /// <summary>The folder that holds AgentBridge.Analyzers.sln, found by walking up from the test's output.</summary>
     public static string RepositoryRoot { get; } = FindRoot();

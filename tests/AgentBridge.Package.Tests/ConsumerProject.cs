@@ -31,10 +31,12 @@ internal static class ConsumerProject
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="AgentBridge" Version="{version}" />
+                <AdditionalFiles Include="AgentBridge.Types.txt" />
               </ItemGroup>
             </Project>
             """);
         File.WriteAllText(Path.Combine(folder, AgentFile), Source);
+        File.WriteAllText(Path.Combine(folder, "AgentBridge.Types.txt"), Types);
     }
 
     // Line numbers matter: the test asserts them (see ExpectedWarnings).
@@ -71,7 +73,19 @@ internal static class ConsumerProject
                 var other = new AgentWebSocketBridge(_manager);
                 await other.EmitAgentCompletedAsync("agent", cancellationToken: ct);
             }
+
+            public async Task SummarizeAsync(IAgentWebSocketBridgeFactory factory, Microsoft.AspNetCore.Http.HttpContext http, CancellationToken ct)
+            {
+                var context = UserExecutionContext.Create(http.Request.Query["userId"].ToString(), "thread");
+                await factory.Create(context).BeginRunAsync("summary", ct);
+            }
         }
+        """;
+
+    /// <summary>An AgentBridge types file with one line that names nothing (AGB0008 at line 2).</summary>
+    public const string Types = """
+        # the hub the team had before AgentBridge
+        send M:Consumer.SocketHub.PushAsync(System.String)
         """;
 
     /// <summary>(line, id) of every warning the build must show for <see cref="Source"/>.</summary>
@@ -80,8 +94,11 @@ internal static class ConsumerProject
         (8, "AGB0002"),
         (11, "AGB0002"),
         (14, "AGB0005"),
+        (27, "AGB0006"),
         (28, "AGB0001"),
         (29, "AGB0003"),
         (30, "AGB0003"),
+        (36, "AGB0007"),
+        (37, "AGB0006"),
     };
 }

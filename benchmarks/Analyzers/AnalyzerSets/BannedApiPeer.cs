@@ -7,7 +7,8 @@ namespace AgentBridge.Benchmarks.Analyzers.AnalyzerSets;
 
 /// <summary>
 /// The peer: Microsoft.CodeAnalysis.BannedApiAnalyzers 3.3.4 (RS0030) with a BannedSymbols.txt banning the members
-/// AGB0001, AGB0003 and AGB0004 report: the three manager send methods and the bridge constructor.
+/// AGB0001, AGB0003 and AGB0004 report: the three manager send methods, the bridge constructor, and the team's own
+/// send that the corpus's AgentBridge.Types.txt lists.
 /// </summary>
 internal static class BannedApiPeer
 {
@@ -18,6 +19,7 @@ internal static class BannedApiPeer
         "M:AgentBridge.WebSocketConnectionManager.SendToConnectionAsync(System.String,AgentBridge.AgentEvent,System.Threading.CancellationToken)",
         "M:AgentBridge.WebSocketConnectionManager.BroadcastAsync(AgentBridge.AgentEvent,System.Threading.CancellationToken)",
         "M:AgentBridge.AgentWebSocketBridge.#ctor(AgentBridge.WebSocketConnectionManager,AgentBridge.UserExecutionContext)",
+        "M:Contoso.AgentPlatform.Common.SocketHub.PushAsync(System.String,System.Object)",
     ];
 
     public const string FileName = "BannedSymbols.txt";

@@ -14,7 +14,7 @@ public enum Configuration
     /// <summary>Analyzers registering the AGB rules' actions with empty callbacks (the driver's cost).</summary>
     EmptyAnalyzers,
 
-    /// <summary>All AGB rules (AGB0001–AGB0005).</summary>
+    /// <summary>All AGB rules (AGB0001–AGB0008).</summary>
     AgentBridge,
 
     /// <summary>BannedApiAnalyzers banning the same members.</summary>
@@ -37,14 +37,18 @@ internal sealed class AnalyzerConfigurations
         var ids = AgentBridgeRules.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().Order(StringComparer.Ordinal).ToArray();
         if (!ids.SequenceEqual(Corpus.ExpectedDiagnostics.RuleIds))
         {
-            throw new InvalidOperationException($"AgentBridge.Analyzers.dll loaded {AgentBridgeRules.Length} analyzers with ids [{string.Join(", ", ids)}], expected AGB0001–AGB0005.");
+            throw new InvalidOperationException($"AgentBridge.Analyzers.dll loaded {AgentBridgeRules.Length} analyzers with ids [{string.Join(", ", ids)}], expected AGB0001–AGB0008.");
         }
 
         Empty = EmptyAnalyzers.Create();
         EmptyMerged = EmptyAnalyzers.CreateMerged(withSymbolStart: true);
         EmptyMergedNoSymbolStart = EmptyAnalyzers.CreateMerged(withSymbolStart: false);
         BannedApi = BannedApiPeer.Load();
-        Options = new AnalyzerOptions([new InMemoryAdditionalText("/corpus/" + BannedApiPeer.FileName, BannedApiPeer.BannedSymbolsText)]);
+        Options = new AnalyzerOptions(
+        [
+            new InMemoryAdditionalText("/corpus/" + BannedApiPeer.FileName, BannedApiPeer.BannedSymbolsText),
+            new InMemoryAdditionalText("/corpus/" + Corpus.CorpusGenerator.TypesFileName, Corpus.CorpusGenerator.TypesFile),
+        ]);
     }
 
     public static AnalyzerConfigurations Instance => LazyInstance.Value;
@@ -63,7 +67,10 @@ internal sealed class AnalyzerConfigurations
 
     public ImmutableArray<DiagnosticAnalyzer> EmptyMergedNoSymbolStart { get; }
 
-    /// <summary>The same options (with BannedSymbols.txt) for every configuration; only the peer reads the file.</summary>
+    /// <summary>
+    /// The same options for every configuration: BannedSymbols.txt (the peer reads it) and AgentBridge.Types.txt (the
+    /// AGB rules read it), the additional files a project would hand the compiler.
+    /// </summary>
     public AnalyzerOptions Options { get; }
 
     public ImmutableArray<DiagnosticAnalyzer> For(Configuration configuration) => configuration switch

@@ -15,18 +15,21 @@ internal static class EmptyAnalyzers
     private static readonly DiagnosticDescriptor Never = new(
         "EMPTY0001", "Never reported", "Never reported", "Benchmark", DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
-    /// <summary>One empty analyzer per AGB analyzer, registering what it registers.</summary>
+    /// <summary>One empty analyzer per AGB analyzer, registering what it registers (in a compilation with a types file).</summary>
     public static ImmutableArray<DiagnosticAnalyzer> Create() =>
     [
-        new EmptyDirectManagerSend(),
+        new EmptyInvocations(),
         new EmptySingletonBridge(),
         new EmptyMissingUserContext(),
         new EmptyDirectBridgeConstruction(),
         new EmptyDualDispatch(),
+        new EmptyInvocations(),
+        new EmptyInvocations(),
+        new EmptyTypesFile(),
     ];
 
     /// <summary>
-    /// The same actions registered by one analyzer instead of five (what merging the rules into one analyzer would
+    /// The same actions registered by one analyzer instead of eight (what merging the rules into one analyzer would
     /// leave the driver to do), with or without AGB0005's per-type symbol start/end.
     /// </summary>
     public static ImmutableArray<DiagnosticAnalyzer> CreateMerged(bool withSymbolStart) => [new EmptyMerged(withSymbolStart)];
@@ -39,6 +42,7 @@ internal static class EmptyAnalyzers
             start.RegisterOperationAction(_ => { }, OperationKind.Invocation);
             start.RegisterOperationAction(_ => { }, OperationKind.ObjectCreation);
             start.RegisterSymbolAction(_ => { }, SymbolKind.Field, SymbolKind.Property);
+            start.RegisterAdditionalFileAction(_ => { });
             if (withSymbolStart)
             {
                 start.RegisterSymbolStartAction(
@@ -66,9 +70,9 @@ internal static class EmptyAnalyzers
         protected abstract void Register(CompilationStartAnalysisContext start);
     }
 
-    /// <summary>As AGB0001: invocations.</summary>
+    /// <summary>As AGB0001, AGB0006 and AGB0007: invocations.</summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    private sealed class EmptyDirectManagerSend : EmptyAnalyzer
+    private sealed class EmptyInvocations : EmptyAnalyzer
     {
         protected override void Register(CompilationStartAnalysisContext start) =>
             start.RegisterOperationAction(_ => { }, OperationKind.Invocation);
@@ -102,6 +106,14 @@ internal static class EmptyAnalyzers
     {
         protected override void Register(CompilationStartAnalysisContext start) =>
             start.RegisterOperationAction(_ => { }, OperationKind.ObjectCreation);
+    }
+
+    /// <summary>As AGB0008 with a types file that has a problem: additional files.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    private sealed class EmptyTypesFile : EmptyAnalyzer
+    {
+        protected override void Register(CompilationStartAnalysisContext start) =>
+            start.RegisterAdditionalFileAction(_ => { });
     }
 
     /// <summary>As AGB0005: per named type, invocations inside it, then the type's end.</summary>

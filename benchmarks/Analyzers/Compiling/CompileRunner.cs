@@ -11,13 +11,13 @@ namespace AgentBridge.Benchmarks.Analyzers.Compiling;
 /// <summary>One measured operation per <see cref="Configuration"/>, and the checks that it measured something.</summary>
 internal sealed class CompileRunner
 {
-    private static readonly ConcurrentDictionary<int, CompileRunner> Cache = new();
+    private static readonly ConcurrentDictionary<(CorpusShape Shape, int Files), CompileRunner> Cache = new();
 
     private readonly ConcurrentQueue<string> _analyzerExceptions = new();
 
-    private CompileRunner(int fileCount)
+    private CompileRunner(CorpusShape shape, int fileCount)
     {
-        Corpus = new CorpusCompilation(CorpusGenerator.Generate(fileCount));
+        Corpus = new CorpusCompilation(shape == CorpusShape.Dense ? CorpusGenerator.GenerateDense(fileCount) : CorpusGenerator.Generate(fileCount));
         Analyzers = AnalyzerConfigurations.Instance;
     }
 
@@ -27,8 +27,8 @@ internal sealed class CompileRunner
 
     public ExpectedDiagnostics Expected => Corpus.Corpus.Expected;
 
-    /// <summary>The runner for a corpus of <paramref name="fileCount"/> files, generated and parsed once per process.</summary>
-    public static CompileRunner For(int fileCount) => Cache.GetOrAdd(fileCount, n => new CompileRunner(n));
+    /// <summary>The runner for a corpus of that shape and <paramref name="fileCount"/> files, generated and parsed once per process.</summary>
+    public static CompileRunner For(CorpusShape shape, int fileCount) => Cache.GetOrAdd((shape, fileCount), key => new CompileRunner(key.Shape, key.Files));
 
     /// <summary>
     /// The measured operation: a new compilation of the corpus, then every diagnostic — the compiler's alone, or the
@@ -97,7 +97,9 @@ internal sealed class CompileRunner
             case Configuration.AgentBridge:
                 foreach (var id in ExpectedDiagnostics.RuleIds.Where(id => agb[id] != Expected[id]))
                 {
-                    problems.Add($"{id}: {agb[id]} reported, {Expected[id]} expected");
+                    // The first few, to find the planted (or unplanted) site quickly.
+                    var first = diagnostics.Where(d => d.Id == id).Take(3).Select(d => d.ToString());
+                    problems.Add($"{id}: {agb[id]} reported, {Expected[id]} expected; e.g. {string.Join(" | ", first)}");
                 }
 
                 break;
@@ -127,7 +129,7 @@ internal sealed class CompileRunner
 
         if (problems.Count > 0)
         {
-            throw new InvalidOperationException($"{configuration} on {Corpus.Corpus.Files.Count} files: the diagnostics are not the expected ones " +
+            throw new InvalidOperationException($"{configuration} on the {Corpus.Corpus.Shape} corpus of {Corpus.Corpus.Files.Count} files: the diagnostics are not the expected ones " +
                 $"({Expected}):\n  " + string.Join("\n  ", problems));
         }
 

@@ -60,8 +60,12 @@ internal sealed class CorpusCompilation
             "Microsoft.Extensions.Logging.Abstractions",
             "Microsoft.Extensions.Logging",
             "Microsoft.Extensions.Options",
+            "Microsoft.Extensions.Primitives",
+            "Microsoft.Extensions.Identity.Core",
             "Microsoft.AspNetCore.Http.Abstractions",
+            "Microsoft.AspNetCore.Http.Features",
             "Microsoft.AspNetCore.Routing",
+            "Microsoft.AspNetCore.Routing.Abstractions",
         })
         {
             var path = Path.Combine(framework, name + ".dll");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace AgentBridge.Benchmarks.Analyzers.Corpus;
 
@@ -6,7 +7,7 @@ namespace AgentBridge.Benchmarks.Analyzers.Corpus;
 internal sealed record CorpusFile(string Path, string Text);
 
 /// <summary>The generated project: its files and the diagnostics they must produce.</summary>
-internal sealed record GeneratedCorpus(IReadOnlyList<CorpusFile> Files, ExpectedDiagnostics Expected)
+internal sealed record GeneratedCorpus(string Shape, IReadOnlyList<CorpusFile> Files, ExpectedDiagnostics Expected)
 {
     public int LineCount => Files.Sum(f => f.Text.Count(c => c == '\n'));
 }
@@ -29,6 +30,27 @@ internal static class CorpusGenerator
     /// <summary>The file count the full benchmark uses.</summary>
     public const int DefaultFileCount = 300;
 
+    /// <summary>The send-dense corpus of the full benchmark: 400 files of 12 sends (4,800 sites).</summary>
+    public const int DefaultDenseFileCount = 400;
+
+    public const int DefaultSendsPerFile = 12;
+
+    /// <summary>
+    /// The team's own types (an AdditionalFiles item, as a project would add it): its hub is a direct send, its
+    /// notifier an emitter, and one line names a method that does not exist (AGB0008, every corpus).
+    /// </summary>
+    public const string TypesFile = """
+        # the hub from before AgentBridge: a direct send
+        send M:Contoso.AgentPlatform.Common.SocketHub.PushAsync(System.String,System.Object)
+        # the per-user notifier from before AgentBridge: an emitter
+        emitter T:Contoso.AgentPlatform.Common.LegacyNotifier
+        # renamed since: names nothing
+        send M:Contoso.AgentPlatform.Common.SocketHub.PushAllAsync(System.Object)
+
+        """;
+
+    public const string TypesFileName = "AgentBridge.Types.txt";
+
     public static GeneratedCorpus Generate(int fileCount)
     {
         if (fileCount < 20)
@@ -36,12 +58,7 @@ internal static class CorpusGenerator
             throw new ArgumentOutOfRangeException(nameof(fileCount), "At least 20 files, so every kind of file and violation is present.");
         }
 
-        var expected = new ExpectedDiagnostics();
-        var files = new List<CorpusFile>
-        {
-            new("Common/GlobalUsings.cs", GlobalUsings),
-            new("Common/Models.cs", CommonModels),
-        };
+        var expected = Common(out var files);
 
         var generated = fileCount - files.Count;
         for (var i = 0; i < generated; i++)
@@ -58,7 +75,43 @@ internal static class CorpusGenerator
             files.Add(new CorpusFile($"{folder}/{Name(i)}{folder.TrimEnd('s')}{N(i)}.cs", text));
         }
 
-        return new GeneratedCorpus(files, expected);
+        return new GeneratedCorpus("sparse", files, expected);
+    }
+
+    /// <summary>
+    /// The send-dense shape: <paramref name="fileCount"/> files of one service each that sends through the manager
+    /// <paramref name="sendsPerFile"/> times (a quarter each: to a context's user, to a user id parameter, to a
+    /// connection, to everyone) — thousands of AGB0001 and RS0030 sites, where the sparse corpus has a few dozen.
+    /// </summary>
+    public static GeneratedCorpus GenerateDense(int fileCount, int sendsPerFile = DefaultSendsPerFile)
+    {
+        if (sendsPerFile % 4 != 0 || sendsPerFile <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sendsPerFile), "A multiple of 4: each kind of send as often.");
+        }
+
+        var expected = Common(out var files);
+        for (var i = 0; i < fileCount; i++)
+        {
+            files.Add(new CorpusFile($"Dense/{Name(i)}Broadcaster{N(i)}.cs", Dense(i, sendsPerFile / 4)));
+            expected.Add("AGB0001", sendsPerFile);
+            expected.AddBannedApi(sendsPerFile);
+        }
+
+        return new GeneratedCorpus("dense", files, expected);
+    }
+
+    /// <summary>The files and diagnostics both shapes share: usings, models, the team's types (one line names nothing).</summary>
+    private static ExpectedDiagnostics Common(out List<CorpusFile> files)
+    {
+        files =
+        [
+            new("Common/GlobalUsings.cs", GlobalUsings),
+            new("Common/Models.cs", CommonModels),
+        ];
+        var expected = new ExpectedDiagnostics();
+        expected.Add("AGB0008");
+        return expected;
     }
 
     private static string N(int i) => i.ToString("D3", CultureInfo.InvariantCulture);
@@ -128,6 +181,20 @@ internal static class CorpusGenerator
                         .ToList();
                     return Task.FromResult(found);
                 }
+            }
+
+            /// <summary>The team's hub from before AgentBridge (listed in AgentBridge.Types.txt).</summary>
+            public sealed class SocketHub
+            {
+                public static SocketHub Default { get; } = new();
+
+                public Task PushAsync(string userId, object payload) => Task.CompletedTask;
+            }
+
+            /// <summary>The team's per-user notifier from before AgentBridge (listed in AgentBridge.Types.txt).</summary>
+            public sealed class LegacyNotifier
+            {
+                public Task NotifyAsync(string text) => Task.CompletedTask;
             }
 
             public static class UserContexts
@@ -301,22 +368,28 @@ internal static class CorpusGenerator
 
                         var bridge = _lastBridge = _bridges.Create(context);
                         await bridge.EmitAgentStartedAsync("orchestrator-{{N(i)}}", ct);
-                        if (_manager.GetConnectionCount(userId) == 0)
+                        try
                         {
-                            await bridge.EmitAgentThinkingAsync("orchestrator-{{N(i)}}", "No connection yet; the events wait for resume", ct);
-                        }
-
-                        foreach (var tool in _tools.Where(t => t.Name.Length > 2).Take({{2 + (i % 3)}}))
-                        {
-                            var arguments = new Dictionary<string, string> { ["amount"] = "{{10 + i}}.5", ["currency"] = "usd" };
-                            var result = await tool.InvokeAsync(context, arguments, bridge, ct);
-                            if (!result.Success)
+                            if (_manager.GetConnectionCount(userId) == 0)
                             {
-                                break;
+                                await bridge.EmitAgentThinkingAsync("orchestrator-{{N(i)}}", "No connection yet; the events wait for resume", ct);
+                            }
+
+                            foreach (var tool in _tools.Where(t => t.Name.Length > 2).Take({{2 + (i % 3)}}))
+                            {
+                                var arguments = new Dictionary<string, string> { ["amount"] = "{{10 + i}}.5", ["currency"] = "usd" };
+                                var result = await tool.InvokeAsync(context, arguments, bridge, ct);
+                                if (!result.Success)
+                                {
+                                    break;
+                                }
                             }
                         }
+                        finally
+                        {
+                            await bridge.EmitAgentCompletedAsync("orchestrator-{{N(i)}}", new { registered }, ct);
+                        }
 
-                        await bridge.EmitAgentCompletedAsync("orchestrator-{{N(i)}}", new { registered }, ct);
                         return registered;
                     }
 
@@ -476,7 +549,7 @@ internal static class CorpusGenerator
     private static string Legacy(int i, ExpectedDiagnostics expected)
     {
         var name = Name(i);
-        var variant = (i / 10) % 5;
+        var variant = (i / 10) % 7;
         string violation;
         switch (variant)
         {
@@ -498,31 +571,40 @@ internal static class CorpusGenerator
                                 {
                                     await _manager.BroadcastAsync(new AgentEvent("maintenance"), ct);
                                 }
+
+                                // The team's own hub, listed in AgentBridge.Types.txt as a send (and banned for the peer).
+                                await SocketHub.Default.PushAsync(userId, agentEvent);
                             }
                         }
                     """;
-                expected.Add("AGB0001", 3);
-                expected.AddBannedApi(3);
+                expected.Add("AGB0001", 4);
+                expected.AddBannedApi(4);
                 break;
             case 1:
-                // A static field and a static Lazy property (2 × AGB0002) and a construction without a context
-                // (AGB0003, 1 banned use).
+                // A static field and a static Lazy property of the bridge, a static field and property of the team's
+                // emitter (4 × AGB0002) and a construction without a context (AGB0003, 1 banned use).
                 violation = $$"""
                         public static class {{name}}SharedBridge
                         {
                             private static AgentWebSocketBridge? s_bridge;
+
+                            // The team's own per-user notifier, listed in AgentBridge.Types.txt as an emitter.
+                            private static LegacyNotifier? s_notifier;
+
+                            public static LegacyNotifier Notifier => s_notifier ??= new LegacyNotifier();
 
                             public static Lazy<AgentWebSocketBridge> Deferred { get; } = new(() => throw new InvalidOperationException("not wired"));
 
                             public static AgentWebSocketBridge Wire(WebSocketConnectionManager manager) => s_bridge ??= new AgentWebSocketBridge(manager);
                         }
                     """;
-                expected.Add("AGB0002", 2);
+                expected.Add("AGB0002", 4);
                 expected.Add("AGB0003");
                 expected.AddBannedApi();
                 break;
             case 2:
-                // Sessions wired and a bridge created without a context: 3 × AGB0003, nothing banned.
+                // Sessions wired and a bridge created without a context: 3 × AGB0003, nothing banned; the bridge starts a run
+                // it never completes (AGB0006).
                 violation = $$"""
                         public sealed class {{name}}SessionWiring
                         {
@@ -536,6 +618,7 @@ internal static class CorpusGenerator
                         }
                     """;
                 expected.Add("AGB0003", 3);
+                expected.Add("AGB0006");
                 break;
             case 3:
                 // Direct constructions with a context: 2 × AGB0004, 2 banned uses.
@@ -554,8 +637,60 @@ internal static class CorpusGenerator
                 expected.Add("AGB0004", 2);
                 expected.AddBannedApi(2);
                 break;
+            case 5:
+                // A run dropped on the floor and a started event with no completion on the exception path: 2 × AGB0006.
+                violation = $$"""
+                        public sealed class {{name}}ForgetfulRunner
+                        {
+                            public async Task RunAsync(AgentWebSocketBridge bridge, Func<Task<string>> work, CancellationToken ct)
+                            {
+                                await bridge.BeginRunAsync("forgetful-{{N(i)}}", ct);
+                                await bridge.EmitAgentThinkingAsync("forgetful-{{N(i)}}", await work(), ct);
+                            }
+
+                            public async Task<string> StartAsync(AgentWebSocketBridge bridge, Func<Task<string>> work, CancellationToken ct)
+                            {
+                                await bridge.EmitAgentStartedAsync("starter-{{N(i)}}", ct);
+                                var answer = await work();
+                                await bridge.EmitAgentCompletedAsync("starter-{{N(i)}}", answer, ct);
+                                return answer;
+                            }
+                        }
+                    """;
+                expected.Add("AGB0006", 2);
+                break;
+            case 6:
+                // A user id from the query string and one from a header (the second a direct send too):
+                // 2 × AGB0007, 1 × AGB0001, 1 banned use.
+                violation = $$"""
+                        public sealed class {{name}}RequestEndpoint
+                        {
+                            private readonly IAgentWebSocketBridgeFactory _bridges;
+                            private readonly WebSocketConnectionManager _manager;
+
+                            public {{name}}RequestEndpoint(IAgentWebSocketBridgeFactory bridges, WebSocketConnectionManager manager)
+                            {
+                                _bridges = bridges;
+                                _manager = manager;
+                            }
+
+                            public AgentWebSocketBridge Open(Microsoft.AspNetCore.Http.HttpContext http, string threadId)
+                            {
+                                var requested = http.Request.Query["userId"].ToString().Trim();
+                                return _bridges.Create(UserExecutionContext.Create(requested, threadId));
+                            }
+
+                            public Task PingAsync(Microsoft.AspNetCore.Http.HttpRequest request) =>
+                                _manager.SendToUserAsync(request.Headers["X-User"].ToString(), new AgentEvent("ping"));
+                        }
+                    """;
+                expected.Add("AGB0007", 2);
+                expected.Add("AGB0001");
+                expected.AddBannedApi();
+                break;
             default:
-                // One type sending through the bridge and the manager: AGB0005 and its AGB0001 site, 1 banned use.
+                // One type sending through the bridge and the manager: AGB0005 and its AGB0001 site, 1 banned use; the run it
+                // starts is never completed (AGB0006).
                 violation = $$"""
                         public sealed class {{name}}DualDispatcher
                         {
@@ -578,6 +713,7 @@ internal static class CorpusGenerator
                     """;
                 expected.Add("AGB0005");
                 expected.Add("AGB0001");
+                expected.Add("AGB0006");
                 expected.AddBannedApi();
                 break;
         }
@@ -618,6 +754,76 @@ internal static class CorpusGenerator
                 public static class FakeUse
                 {
                     public static Task Run(string userId) => AgentWebSocketBridge.Shared.SendToUserAsync(userId, "hello");
+                }
+            }
+
+            """;
+    }
+
+    private static string Dense(int i, int perKind)
+    {
+        var name = Name(i);
+        var toContext = new StringBuilder();
+        var toUser = new StringBuilder();
+        var toConnection = new StringBuilder();
+        var toAll = new StringBuilder();
+        for (var k = 0; k < perKind; k++)
+        {
+            toContext.Append(CultureInfo.InvariantCulture, $$"""
+                            await _manager.SendToUserAsync(context.UserId, new AgentEvent(AgentEventTypes.AgentThinking, new { step = steps[{{k}} % steps.Count], index = {{k}} }), ct);
+
+                """);
+            toUser.Append(CultureInfo.InvariantCulture, $$"""
+                            await _manager.SendToUserAsync(userId, new AgentEvent({{(k % 2 == 0 ? "AgentEventTypes.ToolExecuting" : "AgentEventTypes.ToolCompleted")}}, new { tool, part = {{k}} }), ct);
+
+                """);
+            toConnection.Append(CultureInfo.InvariantCulture, $$"""
+                            await _manager.SendToConnectionAsync(connectionId, new AgentEvent("progress", new { percent = {{(k + 1) * 100 / perKind}} }), ct);
+
+                """);
+            toAll.Append(CultureInfo.InvariantCulture, $$"""
+                            await _manager.BroadcastAsync(new AgentEvent("maintenance", new { minutes = {{5 + k}}, region = "{{name.ToLowerInvariant()}}" }), ct);
+
+                """);
+        }
+
+        return $$"""
+            namespace Contoso.AgentPlatform.Dense.N{{N(i)}}
+            {
+                /// <summary>A service written before AgentBridge: it sends every event through the manager itself.</summary>
+                public sealed class {{name}}Broadcaster{{N(i)}}
+                {
+                    private readonly WebSocketConnectionManager _manager;
+                    private readonly ILogger<{{name}}Broadcaster{{N(i)}}> _logger;
+
+                    public {{name}}Broadcaster{{N(i)}}(WebSocketConnectionManager manager, ILogger<{{name}}Broadcaster{{N(i)}}> logger)
+                    {
+                        _manager = manager;
+                        _logger = logger;
+                    }
+
+                    public async Task ProgressAsync(UserExecutionContext context, IReadOnlyList<string> steps, CancellationToken ct)
+                    {
+                        _logger.LogDebug("Progress for {Thread}: {Count} steps", context.ThreadId, steps.Count);
+            {{toContext}}        }
+
+                    public async Task ToolAsync(string userId, string tool, CancellationToken ct)
+                    {
+                        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+            {{toUser}}        }
+
+                    public async Task ConnectionAsync(string connectionId, CancellationToken ct)
+                    {
+                        if (_manager.GetConnectionCount(connectionId) < {{i % 3}})
+                        {
+                            return;
+                        }
+
+            {{toConnection}}        }
+
+                    public async Task MaintenanceAsync(CancellationToken ct)
+                    {
+            {{toAll}}        }
                 }
             }
 

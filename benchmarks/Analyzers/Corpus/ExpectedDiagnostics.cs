@@ -12,7 +12,7 @@ internal sealed class ExpectedDiagnostics
 {
     public const string BannedApiId = "RS0030";
 
-    public static readonly ImmutableArray<string> RuleIds = ["AGB0001", "AGB0002", "AGB0003", "AGB0004", "AGB0005"];
+    public static readonly ImmutableArray<string> RuleIds = ["AGB0001", "AGB0002", "AGB0003", "AGB0004", "AGB0005", "AGB0006", "AGB0007", "AGB0008"];
 
     private readonly Dictionary<string, int> _counts = RuleIds.ToDictionary(id => id, _ => 0, StringComparer.Ordinal);
 

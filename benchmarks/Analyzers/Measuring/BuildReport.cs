@@ -9,14 +9,15 @@ namespace AgentBridge.Benchmarks.Analyzers.Measuring;
 
 /// <summary>
 /// The same corpus built by the real toolchain: written to a temporary class library that references
-/// src/Runtime/AgentBridge.csproj and src/Analyzers (OutputItemType="Analyzer") and BannedApiAnalyzers 3.3.4 with the
-/// same BannedSymbols.txt, built with <c>-p:ReportAnalyzer=true -v:d</c>; the per-analyzer lines are extracted.
+/// src/Runtime/AgentBridge.csproj and src/Analyzers (OutputItemType="Analyzer") and BannedApiAnalyzers 3.3.4, with the
+/// same BannedSymbols.txt and AgentBridge.Types.txt as AdditionalFiles, built with <c>-p:ReportAnalyzer=true -v:d</c>;
+/// the per-analyzer lines are extracted.
 /// </summary>
 internal static partial class BuildReport
 {
     public static string Run(GeneratedCorpus corpus, string repositoryRoot, int measuredBuilds, Action<string> log)
     {
-        var directory = Path.Combine(Path.GetTempPath(), $"agentbridge-analyzer-cost-{corpus.Files.Count}");
+        var directory = Path.Combine(Path.GetTempPath(), $"agentbridge-analyzer-cost-{corpus.Shape}-{corpus.Files.Count}");
         var project = WriteProject(corpus, repositoryRoot, directory);
         log($"  corpus project: {project}");
 
@@ -89,6 +90,7 @@ internal static partial class BuildReport
         }
 
         File.WriteAllText(Path.Combine(directory, BannedApiPeer.FileName), BannedApiPeer.BannedSymbolsText);
+        File.WriteAllText(Path.Combine(directory, CorpusGenerator.TypesFileName), CorpusGenerator.TypesFile);
         var project = Path.Combine(directory, "Contoso.AgentPlatform.csproj");
         File.WriteAllText(project, $$"""
             <Project Sdk="Microsoft.NET.Sdk">
@@ -107,6 +109,7 @@ internal static partial class BuildReport
                 <ProjectReference Include="{{Path.Combine(repositoryRoot, "src", "Analyzers", "AgentBridge.Analyzers.csproj")}}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
                 <PackageReference Include="Microsoft.CodeAnalysis.BannedApiAnalyzers" Version="3.3.4" PrivateAssets="all" />
                 <AdditionalFiles Include="{{BannedApiPeer.FileName}}" />
+                <AdditionalFiles Include="{{CorpusGenerator.TypesFileName}}" />
               </ItemGroup>
             </Project>
 
@@ -188,14 +191,33 @@ internal static partial class BuildReport
             text.AppendLine(line.Trim());
         }
 
+        text.AppendLine(Ratios(lines));
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The targets, from one build: AgentBridge.Analyzers' time over BannedApiAnalyzers' (its two assemblies together),
+    /// and over the Csc task.
+    /// </summary>
+    internal static string Ratios(string[] lines)
+    {
+        double Seconds(string assembly) => lines
+            .Select(l => l.Trim())
+            .Where(l => AnalyzerRow().IsMatch(l) && l.Contains(assembly + ", Version=", StringComparison.Ordinal))
+            .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0].TrimStart('<'), CultureInfo.InvariantCulture))
+            .Sum();
+        var agb = Seconds("AgentBridge.Analyzers");
+        var banned = Seconds("Microsoft.CodeAnalysis.BannedApiAnalyzers") + Seconds("Microsoft.CodeAnalysis.CSharp.BannedApiAnalyzers");
+        var csc = lines.Select(l => CscRow().Match(l)).Where(m => m.Success).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) / 1000).FirstOrDefault();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"AgentBridge.Analyzers {agb:0.000} s, BannedApiAnalyzers {banned:0.000} s, Csc {csc:0.000} s: AGB ÷ BannedApi = **{(banned > 0 ? agb / banned : double.NaN):0.00}** (target ≤ 1.0), AGB ÷ Csc = **{(csc > 0 ? agb / csc : double.NaN):P2}** (target ≤ 3 %)");
     }
 
     private static Dictionary<string, int> CountDiagnostics(string[] lines) =>
         ExpectedDiagnostics.RuleIds.Append(ExpectedDiagnostics.BannedApiId).ToDictionary(
             id => id,
             id => lines
-                .Where(l => l.Contains($"{id}:", StringComparison.Ordinal) && l.Contains(".cs(", StringComparison.Ordinal))
+                .Where(l => l.Contains($"{id}:", StringComparison.Ordinal) && (l.Contains(".cs(", StringComparison.Ordinal) || l.Contains(".txt(", StringComparison.Ordinal)))
                 .Select(l => l[Math.Max(0, l.IndexOf('/', StringComparison.Ordinal))..])
                 .Select(l => l.Contains(" [", StringComparison.Ordinal) ? l[..l.LastIndexOf(" [", StringComparison.Ordinal)] : l)
                 .Distinct(StringComparer.Ordinal)
@@ -223,4 +245,7 @@ internal static partial class BuildReport
 
     [GeneratedRegex(@"^\s*\d+ ms\s+(CoreCompile|Csc)\s+\d+ calls")]
     private static partial Regex TimingRow();
+
+    [GeneratedRegex(@"^\s*(\d+) ms\s+Csc\s+\d+ calls")]
+    private static partial Regex CscRow();
 }

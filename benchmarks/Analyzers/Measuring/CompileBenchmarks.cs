@@ -13,6 +13,9 @@ public class CompileBenchmarks
     /// <summary>Set by Program before the run (the in-process toolchain shares this process's statics).</summary>
     public static int FileCount { get; set; } = Corpus.CorpusGenerator.DefaultFileCount;
 
+    /// <summary>Set by Program before the run, with <see cref="FileCount"/>.</summary>
+    public static Corpus.CorpusShape Shape { get; set; } = Corpus.CorpusShape.Sparse;
+
     private CompileRunner _runner = null!;
 
     [GlobalSetup(Target = nameof(NoAnalyzer))]
@@ -41,7 +44,7 @@ public class CompileBenchmarks
 
     private void Setup(Configuration configuration)
     {
-        _runner = CompileRunner.For(FileCount);
+        _runner = CompileRunner.For(Shape, FileCount);
         Console.WriteLine("// GlobalSetup check: " + _runner.Validate(configuration, _runner.Run(configuration)));
     }
 }

@@ -37,8 +37,6 @@ public sealed class DirectBridgeConstructionAnalyzer : AgentBridgeAnalyzer
             return;
         }
 
-        var properties = ImmutableDictionary<string, string?>.Empty
-            .Add(DiagnosticProperties.Kind, DiagnosticProperties.KindConstruction);
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.AGB0004_DirectBridgeConstruction, creation.Syntax.GetLocation(), properties));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.AGB0004_DirectBridgeConstruction, creation.Syntax.GetLocation()));
     }
 }

@@ -7,7 +7,8 @@ namespace AgentBridge.Analyzers.Rules;
 
 /// <summary>
 /// AGB0001: a call of <c>WebSocketConnectionManager.SendToUserAsync</c>, <c>SendToConnectionAsync</c> or
-/// <c>BroadcastAsync</c> from application code (any compilation but the runtime's own).
+/// <c>BroadcastAsync</c> from application code (any compilation but the runtime's own), or of a member an AgentBridge
+/// types file lists as <c>send</c> (except from an <c>emitter</c> of the file, or from the send's own type).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class DirectManagerSendAnalyzer : AgentBridgeAnalyzer
@@ -19,28 +20,64 @@ public sealed class DirectManagerSendAnalyzer : AgentBridgeAnalyzer
     /// <inheritdoc />
     private protected override void RegisterActions(CompilationStartAnalysisContext start, AgentBridgeTypes types)
     {
-        if (types.ManagerSendMethods.IsEmpty)
+        if (types.ManagerSendMethods.IsEmpty && !types.Team.HasSends)
         {
             return;
         }
 
-        start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+        RegisterInvocationsInTypesNaming(
+            start,
+            types,
+            FileNames.Set(FileNames.SendToUserAsync, FileNames.SendToConnectionAsync, FileNames.BroadcastAsync, FileNames.TeamSend),
+            c => AnalyzeInvocation(c, types));
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, AgentBridgeTypes types)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (!types.IsManagerSend(invocation.TargetMethod))
+        var method = invocation.TargetMethod;
+        ImmutableDictionary<string, string?> properties;
+        if (types.IsManagerSend(method))
+        {
+            properties = method.Name == "SendToUserAsync" ? FixFor(invocation, types) : DiagnosticProperties.None;
+        }
+        else if (types.Team.IsSend(method) && !IsImplementation(context.ContainingSymbol.ContainingType, method, types))
+        {
+            properties = DiagnosticProperties.None;
+        }
+        else
         {
             return;
         }
 
-        var properties = ImmutableDictionary<string, string?>.Empty
-            .Add(DiagnosticProperties.MemberName, invocation.TargetMethod.Name);
-        context.ReportDiagnostic(Diagnostic.Create(
-            Descriptors.AGB0001_DirectManagerSend,
-            invocation.Syntax.GetLocation(),
-            properties,
-            invocation.TargetMethod.Name));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.AGB0001_DirectManagerSend, invocation.Syntax.GetLocation(), properties, method.Name));
+    }
+
+    /// <summary>
+    /// A team's emitter sending through its hub, or the hub (or a type derived from it) calling itself: that is the
+    /// per-user path's own implementation, as the runtime's bridge calling the manager is (the runtime is not analyzed).
+    /// </summary>
+    private static bool IsImplementation(INamedTypeSymbol? caller, IMethodSymbol send, AgentBridgeTypes types) =>
+        caller is not null
+        && (types.Team.IsEmitter(caller) || AgentBridgeTypes.DerivesFrom(caller, send.ContainingType));
+
+    /// <summary>
+    /// What the fix needs to know: the user id is <c>context.UserId</c> of a <c>UserExecutionContext</c> (the bridge of
+    /// that context reaches that user), or <c>bridge.UserContext.UserId</c> (that bridge does). Anything else: no fix.
+    /// </summary>
+    private static ImmutableDictionary<string, string?> FixFor(IInvocationOperation invocation, AgentBridgeTypes types)
+    {
+        var userId = AgentBridgeTypes.FindArgument(invocation.Arguments, 0);
+        if (userId is null
+            || AgentBridgeTypes.WithoutConversions(userId.Value) is not IPropertyReferenceOperation { Instance: { } context } access
+            || !SymbolEqualityComparer.Default.Equals(access.Property.OriginalDefinition, types.UserContextUserId))
+        {
+            return DiagnosticProperties.None;
+        }
+
+        return AgentBridgeTypes.WithoutConversions(context) is IPropertyReferenceOperation { Instance: not null } bridgeContext
+            && SymbolEqualityComparer.Default.Equals(bridgeContext.Property.OriginalDefinition, types.BridgeUserContext)
+            ? DiagnosticProperties.BridgeUserId
+            : DiagnosticProperties.ContextUserId;
     }
 }

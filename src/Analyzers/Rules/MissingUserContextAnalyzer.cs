@@ -23,7 +23,7 @@ public sealed class MissingUserContextAnalyzer : AgentBridgeAnalyzer
         start.RegisterOperationAction(c => AnalyzeCreation(c, types), OperationKind.ObjectCreation);
         if (types.FactoryCreate is not null || !types.SetManagerMethods.IsEmpty)
         {
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+            RegisterInvocationsInTypesNaming(start, types, FileNames.Set(FileNames.SetWebSocketManager, FileNames.Create), c => AnalyzeInvocation(c, types));
         }
     }
 
@@ -41,7 +41,7 @@ public sealed class MissingUserContextAnalyzer : AgentBridgeAnalyzer
             return;
         }
 
-        Report(context, creation.Syntax, DiagnosticProperties.KindConstruction, "This bridge is created");
+        Report(context, creation.Syntax, "This bridge is created");
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, AgentBridgeTypes types)
@@ -52,14 +52,14 @@ public sealed class MissingUserContextAnalyzer : AgentBridgeAnalyzer
         {
             if (LacksContext(invocation.Arguments, types))
             {
-                Report(context, invocation.Syntax, DiagnosticProperties.KindSetManager, "This session is wired");
+                Report(context, invocation.Syntax, "This session is wired");
             }
         }
         else if (types.IsFactoryCreate(method))
         {
             if (LacksContext(invocation.Arguments, types))
             {
-                Report(context, invocation.Syntax, DiagnosticProperties.KindFactoryCreate, "This bridge is created");
+                Report(context, invocation.Syntax, "This bridge is created");
             }
         }
     }
@@ -77,9 +77,6 @@ public sealed class MissingUserContextAnalyzer : AgentBridgeAnalyzer
         return argument.ArgumentKind == ArgumentKind.DefaultValue || AgentBridgeTypes.IsNullConstant(argument.Value);
     }
 
-    private static void Report(OperationAnalysisContext context, SyntaxNode syntax, string kind, string what)
-    {
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.Kind, kind);
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.AGB0003_MissingUserContext, syntax.GetLocation(), properties, what));
-    }
+    private static void Report(OperationAnalysisContext context, SyntaxNode syntax, string what) =>
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.AGB0003_MissingUserContext, syntax.GetLocation(), what));
 }

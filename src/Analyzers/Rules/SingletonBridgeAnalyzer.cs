@@ -6,8 +6,8 @@ using Microsoft.CodeAnalysis.Operations;
 namespace AgentBridge.Analyzers.Rules;
 
 /// <summary>
-/// AGB0002: an <c>AgentWebSocketBridge</c> held as a singleton — a static field or property of type
-/// <c>AgentWebSocketBridge</c> or <c>Lazy&lt;AgentWebSocketBridge&gt;</c>, or an <c>AddSingleton</c> /
+/// AGB0002: an <c>AgentWebSocketBridge</c> (or an <c>emitter</c> of an AgentBridge types file) held as a singleton —
+/// a static field or property of that type or of <c>Lazy&lt;&gt;</c> of it, or an <c>AddSingleton</c> /
 /// <c>TryAddSingleton</c> (or keyed) registration of it in any form.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -23,7 +23,7 @@ public sealed class SingletonBridgeAnalyzer : AgentBridgeAnalyzer
         start.RegisterSymbolAction(c => AnalyzeMember(c, types), SymbolKind.Field, SymbolKind.Property);
         if (types.ServiceCollectionServiceExtensions is not null || types.ServiceCollectionDescriptorExtensions is not null)
         {
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+            RegisterInvocationsInTypesNaming(start, types, FileNames.Set(FileNames.AddSingleton, FileNames.AddKeyedSingleton), c => AnalyzeInvocation(c, types));
         }
     }
 
@@ -42,40 +42,37 @@ public sealed class SingletonBridgeAnalyzer : AgentBridgeAnalyzer
             _ => null,
         };
 
-        if (!HoldsBridge(type, types))
+        if (HeldEmitter(type, types) is not { } emitter)
         {
             return;
         }
 
         var description = (symbol is IFieldSymbol ? "Static field '" : "Static property '") + symbol.Name + "'";
-        var properties = ImmutableDictionary<string, string?>.Empty
-            .Add(DiagnosticProperties.Kind, DiagnosticProperties.KindStaticMember);
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.AGB0002_SingletonBridge, symbol.Locations[0], properties, description));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.AGB0002_SingletonBridge, symbol.Locations[0], description, emitter.Name));
     }
 
-    private static bool HoldsBridge(ITypeSymbol? type, AgentBridgeTypes types)
+    /// <summary>The emitter type a member of type <paramref name="type"/> holds (itself, or in a <c>Lazy&lt;&gt;</c>), or <see langword="null"/>.</summary>
+    private static ITypeSymbol? HeldEmitter(ITypeSymbol? type, AgentBridgeTypes types)
     {
-        if (types.IsBridge(type))
+        if (types.IsEmitter(type))
         {
-            return true;
+            return type;
         }
 
         return type is INamedTypeSymbol { IsGenericType: true } named
             && types.Lazy is not null
             && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, types.Lazy)
-            && types.IsBridge(named.TypeArguments[0]);
+            && types.IsEmitter(named.TypeArguments[0])
+            ? named.TypeArguments[0]
+            : null;
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, AgentBridgeTypes types)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
-        var keyed = method.Name is "AddKeyedSingleton" or "TryAddKeyedSingleton";
-        if (!keyed && method.Name is not ("AddSingleton" or "TryAddSingleton"))
-        {
-            return;
-        }
 
+        // The containing type first: one reference comparison for almost every invocation of the compilation.
         var containing = method.ContainingType?.OriginalDefinition;
         if (!SymbolEqualityComparer.Default.Equals(containing, types.ServiceCollectionServiceExtensions)
             && !SymbolEqualityComparer.Default.Equals(containing, types.ServiceCollectionDescriptorExtensions))
@@ -83,29 +80,37 @@ public sealed class SingletonBridgeAnalyzer : AgentBridgeAnalyzer
             return;
         }
 
-        if (!RegistersBridge(invocation, types))
+        var keyed = method.Name is "AddKeyedSingleton" or "TryAddKeyedSingleton";
+        if (!keyed && method.Name is not ("AddSingleton" or "TryAddSingleton"))
         {
             return;
         }
 
-        var properties = ImmutableDictionary<string, string?>.Empty
-            .Add(DiagnosticProperties.Kind, keyed ? DiagnosticProperties.KindKeyedRegistration : DiagnosticProperties.KindRegistration)
-            .Add(DiagnosticProperties.MemberName, method.Name);
+        var registered = RegisteredEmitter(invocation, types);
+        if (registered is null)
+        {
+            return;
+        }
+
+        // AddAgentBridge() replaces a registration of the AgentBridge bridge; a keyed one, or a team's own emitter, needs a design.
+        var properties = !keyed && types.IsBridge(registered) ? DiagnosticProperties.AddAgentBridge : DiagnosticProperties.None;
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.AGB0002_SingletonBridge,
             invocation.Syntax.GetLocation(),
             properties,
-            "The '" + method.Name + "' registration"));
+            "The '" + method.Name + "' registration",
+            registered.Name));
     }
 
-    private static bool RegistersBridge(IInvocationOperation invocation, AgentBridgeTypes types)
+    /// <summary>The emitter type the registration registers, or <see langword="null"/>.</summary>
+    private static ITypeSymbol? RegisteredEmitter(IInvocationOperation invocation, AgentBridgeTypes types)
     {
         // Generic forms: AddSingleton<AgentWebSocketBridge>(), <TService, TImplementation>, instance, factory.
         foreach (var typeArgument in invocation.TargetMethod.TypeArguments)
         {
-            if (types.IsBridge(typeArgument))
+            if (types.IsEmitter(typeArgument))
             {
-                return true;
+                return typeArgument;
             }
         }
 
@@ -118,12 +123,12 @@ public sealed class SingletonBridgeAnalyzer : AgentBridgeAnalyzer
                 value = conversion.Operand;
             }
 
-            if (value is ITypeOfOperation typeOf && types.IsBridge(typeOf.TypeOperand))
+            if (value is ITypeOfOperation typeOf && types.IsEmitter(typeOf.TypeOperand))
             {
-                return true;
+                return typeOf.TypeOperand;
             }
         }
 
-        return false;
+        return null;
     }
 }

@@ -1,4 +1,7 @@
+using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -10,7 +13,7 @@ internal static class Arguments
     /// <remarks>The operation's syntax is the <see cref="ArgumentSyntax"/> usually, but its expression in some shapes (<c>null!</c>).</remarks>
     public static ExpressionSyntax? ExpressionOf(IArgumentOperation? argument)
     {
-        if (argument is null || argument.ArgumentKind == Microsoft.CodeAnalysis.Operations.ArgumentKind.DefaultValue)
+        if (argument is null || argument.ArgumentKind == ArgumentKind.DefaultValue)
         {
             return null;
         }
@@ -31,4 +34,21 @@ internal static class Arguments
             _ => null,
         };
     }
+
+    /// <summary>An argument list written as people write it: <c>(a, b)</c>.</summary>
+    public static ArgumentListSyntax List(IEnumerable<ArgumentSyntax> arguments)
+    {
+        var list = arguments.ToList();
+        return SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(
+            list,
+            Enumerable.Repeat(SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space), System.Math.Max(0, list.Count - 1))));
+    }
+
+    public static ArgumentListSyntax List(params ExpressionSyntax[] arguments) => List(arguments.Select(SyntaxFactory.Argument));
+
+    /// <summary><c>target.Name(arguments)</c>.</summary>
+    public static InvocationExpressionSyntax Call(ExpressionSyntax target, string name, params ExpressionSyntax[] arguments) =>
+        SyntaxFactory.InvocationExpression(
+            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, target, SyntaxFactory.IdentifierName(name)),
+            List(arguments));
 }

@@ -1,5 +1,5 @@
 using System.Linq;
-using AgentBridge.Analyzers;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -9,13 +9,19 @@ namespace AgentBridge.CodeFixes.Infrastructure;
 /// <summary>Finds the bridge construction a diagnostic is on.</summary>
 internal static class BridgeCreations
 {
-    public static (BaseObjectCreationExpressionSyntax Syntax, IObjectCreationOperation Operation)? Find(FactoryRewriter rewriter, Diagnostic diagnostic)
+    /// <summary>The construction under <paramref name="diagnostic"/>, without an object initializer (the factory takes none).</summary>
+    public static BaseObjectCreationExpressionSyntax? FindSyntax(SyntaxNode root, Diagnostic diagnostic) =>
+        root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
+            .AncestorsAndSelf()
+            .OfType<BaseObjectCreationExpressionSyntax>()
+            .FirstOrDefault() is { Initializer: null } syntax ? syntax : null;
+
+    public static (BaseObjectCreationExpressionSyntax Syntax, IObjectCreationOperation Operation)? Find(DocumentFix fix, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var node = rewriter.Root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-        var syntax = node.AncestorsAndSelf().OfType<BaseObjectCreationExpressionSyntax>().FirstOrDefault();
-        if (syntax is null || syntax.Initializer is not null
-            || rewriter.Model.GetOperation(syntax) is not IObjectCreationOperation operation
-            || !SymbolEqualityComparer.Default.Equals(operation.Constructor?.ContainingType, rewriter.Types.Bridge))
+        var syntax = FindSyntax(fix.Root, diagnostic);
+        if (syntax is null
+            || fix.Model.GetOperation(syntax, cancellationToken) is not IObjectCreationOperation operation
+            || !SymbolEqualityComparer.Default.Equals(operation.Constructor?.ContainingType, fix.Types.Bridge))
         {
             return null;
         }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -14,52 +15,51 @@ namespace AgentBridge.CodeFixes.Rules;
 /// AGB0004: <c>new AgentWebSocketBridge(manager, context)</c> → <c>factory.Create(context)</c>, with a factory in
 /// scope or one injected through the containing class's constructor.
 /// </summary>
-[ExportCodeFixProvider(Microsoft.CodeAnalysis.LanguageNames.CSharp, Name = nameof(DirectBridgeConstructionCodeFix))]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DirectBridgeConstructionCodeFix)), Shared]
 internal sealed class DirectBridgeConstructionCodeFix : AgentBridgeCodeFixProvider
 {
-    public const string EquivalenceKey = "AGB0004:UseFactory";
+    public const string Key = "AGB0004:UseFactory";
+
+    public override string EquivalenceKey => Key;
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.DirectBridgeConstruction);
 
-    protected override Task<IReadOnlyList<FixOption>> GetFixOptionsAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<FixOption>>(new[] { new FixOption("Create the bridge with IAgentWebSocketBridgeFactory", EquivalenceKey) });
-
-    protected override async Task<Document?> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<FixOffer>> GetOffersAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        if (equivalenceKey is not null && equivalenceKey != EquivalenceKey)
+        if (await SiteAsync(document, cancellationToken).ConfigureAwait(false) is not var (root, model, types)
+            || BridgeCreations.FindSyntax(root, diagnostic) is not { } creation
+            || !FactoryInjection.IsPossible(model, creation.SpanStart, types, cancellationToken))
         {
-            return null;
+            return System.Array.Empty<FixOffer>();
         }
 
-        var rewriter = await FactoryRewriter.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        if (rewriter is null)
+        return new[] { new FixOffer("Create the bridge with IAgentWebSocketBridgeFactory") };
+    }
+
+    protected override async Task<Document?> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? choice, CancellationToken cancellationToken)
+    {
+        var fix = await DocumentFix.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        if (fix is null)
         {
             return null;
         }
 
         foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
         {
-            var creation = BridgeCreations.Find(rewriter, diagnostic);
-            if (creation is null)
+            var creation = BridgeCreations.Find(fix, diagnostic, cancellationToken);
+            if (creation is null
+                || Arguments.ExpressionOf(AgentBridgeTypes.FindArgument(creation.Value.Operation.Arguments, fix.Types.UserContext)) is not { } context)
             {
                 continue;
             }
 
-            var context = AgentBridgeTypes.FindArgument(creation.Value.Operation.Arguments, rewriter.Types.UserContext);
-            if (Arguments.ExpressionOf(context) is not { } contextExpression)
+            var factory = await fix.GetFactoryAsync(creation.Value.Syntax, cancellationToken).ConfigureAwait(false);
+            if (factory is not null)
             {
-                continue;
+                fix.Replace(creation.Value.Syntax, Arguments.Call(factory.WithoutTrivia(), "Create", context.WithoutTrivia()));
             }
-
-            var factory = await rewriter.GetFactoryAsync(creation.Value.Syntax, cancellationToken).ConfigureAwait(false);
-            if (factory is null)
-            {
-                continue;
-            }
-
-            rewriter.Replace(creation.Value.Syntax, FactoryRewriter.CreateCall(factory, contextExpression));
         }
 
-        return await rewriter.FinishAsync(cancellationToken).ConfigureAwait(false);
+        return await fix.FinishAsync(cancellationToken).ConfigureAwait(false);
     }
 }

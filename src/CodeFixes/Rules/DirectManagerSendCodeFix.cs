@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -16,74 +17,74 @@ namespace AgentBridge.CodeFixes.Rules;
 /// <summary>
 /// AGB0001: <c>manager.SendToUserAsync(context.UserId, evt, ct)</c> → <c>factory.Create(context).EmitAsync(evt, ct)</c>
 /// (factory in scope or injected as AGB0004 does), or <c>bridge.EmitAsync(evt, ct)</c> when the user id is
-/// <c>bridge.UserContext.UserId</c>. Only <c>SendToUserAsync</c> with a context's <c>UserId</c> has a safe rewrite;
-/// connection sends and broadcasts have no per-user equivalent and get no fix.
+/// <c>bridge.UserContext.UserId</c>. The analyzer tells which (<see cref="DiagnosticProperties.UserIdOf"/>); any other
+/// user id, connection sends and broadcasts have no per-user equivalent and get no fix.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DirectManagerSendCodeFix))]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DirectManagerSendCodeFix)), Shared]
 internal sealed class DirectManagerSendCodeFix : AgentBridgeCodeFixProvider
 {
-    public const string EquivalenceKey = "AGB0001:EmitThroughBridge";
+    public const string Key = "AGB0001:EmitThroughBridge";
+
+    public override string EquivalenceKey => Key;
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.DirectManagerSend);
 
-    protected override Task<IReadOnlyList<FixOption>> GetFixOptionsAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<FixOffer>> GetOffersAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        IReadOnlyList<FixOption> options = diagnostic.Properties.TryGetValue(DiagnosticProperties.MemberName, out var member) && member == "SendToUserAsync"
-            ? new[] { new FixOption("Emit through the user's bridge", EquivalenceKey) }
-            : System.Array.Empty<FixOption>();
-        return Task.FromResult(options);
-    }
-
-    protected override async Task<Document?> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
-    {
-        if (equivalenceKey is not null && equivalenceKey != EquivalenceKey)
+        diagnostic.Properties.TryGetValue(DiagnosticProperties.UserIdOf, out var userIdOf);
+        if (userIdOf == DiagnosticProperties.UserIdOfBridge)
         {
-            return null;
+            return new[] { new FixOffer("Emit through the bridge of that user") };
         }
 
-        var rewriter = await FactoryRewriter.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        if (rewriter is null)
+        if (userIdOf != DiagnosticProperties.UserIdOfContext)
+        {
+            return System.Array.Empty<FixOffer>();
+        }
+
+        return await SiteAsync(document, cancellationToken).ConfigureAwait(false) is var (_, model, types)
+            && FactoryInjection.IsPossible(model, diagnostic.Location.SourceSpan.Start, types, cancellationToken)
+            ? new[] { new FixOffer("Emit through the user's bridge from IAgentWebSocketBridgeFactory") }
+            : System.Array.Empty<FixOffer>();
+    }
+
+    protected override async Task<Document?> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? choice, CancellationToken cancellationToken)
+    {
+        var fix = await DocumentFix.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        if (fix is null)
         {
             return null;
         }
 
         foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
         {
-            await FixOneAsync(rewriter, diagnostic, cancellationToken).ConfigureAwait(false);
+            await FixOneAsync(fix, diagnostic, cancellationToken).ConfigureAwait(false);
         }
 
-        return await rewriter.FinishAsync(cancellationToken).ConfigureAwait(false);
+        return await fix.FinishAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task FixOneAsync(FactoryRewriter rewriter, Diagnostic diagnostic, CancellationToken cancellationToken)
+    private static async Task FixOneAsync(DocumentFix fix, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var node = rewriter.Root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        diagnostic.Properties.TryGetValue(DiagnosticProperties.UserIdOf, out var userIdOf);
+        var node = fix.Root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
         var invocation = node.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
-        if (invocation is null
-            || rewriter.Model.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation
+        if (userIdOf is null
+            || invocation is null
+            || fix.Model.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation
             || operation.TargetMethod.Name != "SendToUserAsync"
-            || !rewriter.Types.IsManagerSend(operation.TargetMethod))
+            || !fix.Types.IsManagerSend(operation.TargetMethod))
         {
             return;
         }
 
-        var userId = operation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0);
-        var agentEvent = operation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 1);
-        var token = operation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 2);
-        if (Arguments.ExpressionOf(userId) is not { } userIdExpression || Arguments.ExpressionOf(agentEvent) is not { } eventExpression)
+        var userId = Arguments.ExpressionOf(AgentBridgeTypes.FindArgument(operation.Arguments, 0));
+        var agentEvent = Arguments.ExpressionOf(AgentBridgeTypes.FindArgument(operation.Arguments, 1));
+        var token = Arguments.ExpressionOf(AgentBridgeTypes.FindArgument(operation.Arguments, 2));
+        if (userId is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "UserId" } userIdAccess || agentEvent is null)
         {
             return;
         }
-
-        // The user id must be 'context.UserId' (or 'context!.UserId') of a UserExecutionContext.
-        if (userIdExpression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "UserId" } userIdAccess
-            || rewriter.Model.GetSymbolInfo(userIdAccess, cancellationToken).Symbol is not IPropertySymbol userIdProperty
-            || !rewriter.Types.IsUserContext(userIdProperty.ContainingType))
-        {
-            return;
-        }
-
-        var contextExpression = userIdAccess.Expression;
 
         // The whole 'manager?.SendToUserAsync(...)' is replaced, not just its '.SendToUserAsync(...)'.
         SyntaxNode target = invocation;
@@ -97,38 +98,32 @@ internal sealed class DirectManagerSendCodeFix : AgentBridgeCodeFixProvider
         }
 
         ExpressionSyntax bridge;
-        var unwrapped = contextExpression is PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } suppressed
-            ? suppressed.Operand
-            : contextExpression;
-        if (unwrapped is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "UserContext" } userContextAccess
-            && rewriter.Model.GetSymbolInfo(userContextAccess, cancellationToken).Symbol is IPropertySymbol userContextProperty
-            && rewriter.Types.IsBridge(userContextProperty.ContainingType))
+        var context = userIdAccess.Expression;
+        if (userIdOf == DiagnosticProperties.UserIdOfBridge)
         {
-            // 'bridge.UserContext.UserId': that bridge already emits for that user.
-            bridge = userContextAccess.Expression.WithoutTrivia();
+            // 'bridge.UserContext.UserId' (or 'bridge.UserContext!.UserId'): that bridge already emits for that user.
+            var unwrapped = context is PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } suppressed ? suppressed.Operand : context;
+            if (unwrapped is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "UserContext" } userContext)
+            {
+                return;
+            }
+
+            bridge = userContext.Expression.WithoutTrivia();
         }
         else
         {
-            var factory = await rewriter.GetFactoryAsync(invocation, cancellationToken).ConfigureAwait(false);
+            var factory = await fix.GetFactoryAsync(invocation, cancellationToken).ConfigureAwait(false);
             if (factory is null)
             {
                 return;
             }
 
-            bridge = FactoryRewriter.CreateCall(factory, contextExpression);
+            bridge = Arguments.Call(factory.WithoutTrivia(), "Create", context.WithoutTrivia());
         }
 
-        var arguments = new List<ArgumentSyntax> { SyntaxFactory.Argument(eventExpression.WithoutTrivia()) };
-        if (Arguments.ExpressionOf(token) is { } tokenExpression)
-        {
-            arguments.Add(SyntaxFactory.Argument(tokenExpression.WithoutTrivia()));
-        }
-
-        var emit = SyntaxFactory.InvocationExpression(
-            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, bridge, SyntaxFactory.IdentifierName("EmitAsync")),
-            SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(
-                arguments,
-                Enumerable.Repeat(SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space), arguments.Count - 1))));
-        rewriter.Replace(target, emit);
+        var arguments = token is null
+            ? new[] { agentEvent.WithoutTrivia() }
+            : new[] { agentEvent.WithoutTrivia(), token.WithoutTrivia() };
+        fix.Replace(target, Arguments.Call(bridge, "EmitAsync", arguments));
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -14,93 +15,87 @@ using Microsoft.CodeAnalysis.Operations;
 namespace AgentBridge.CodeFixes.Rules;
 
 /// <summary>
-/// AGB0003: pass the <c>UserExecutionContext</c> in scope — one fix per candidate (a parameter, local, field or
-/// property of that type, or <c>bridge.UserContext</c>), named after it. A construction is rewritten to
-/// <c>factory.Create(context)</c> at the same time (the factory found or injected as AGB0004 does); where no
-/// factory can be had, the context is passed to the constructor instead. No candidate, no fix.
+/// AGB0003: pass the <c>UserExecutionContext</c> of the site's own scope — one fix per candidate (a local, a parameter,
+/// an instance field or property of the containing type, or the <c>UserContext</c> of a bridge that is one of those),
+/// titled after it, all under one equivalence key so Fix All gives each site its own first candidate. A construction is
+/// rewritten to <c>factory.Create(context)</c> at the same time (the factory found or injected as AGB0004 does); where no
+/// factory can be had, the context is passed to the constructor instead. No candidate, no fix: a context is never taken
+/// from a static member or a shared bridge.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MissingUserContextCodeFix))]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MissingUserContextCodeFix)), Shared]
 internal sealed class MissingUserContextCodeFix : AgentBridgeCodeFixProvider
 {
-    /// <summary>Every fix's key is this plus the candidate's name (<c>AGB0003:Pass:context</c>): stable, and Fix All passes the same one everywhere it exists.</summary>
-    public const string EquivalenceKeyPrefix = "AGB0003:Pass:";
+    public const string Key = "AGB0003:PassUserContext";
+
+    public override string EquivalenceKey => Key;
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.MissingUserContext);
 
-    protected override async Task<IReadOnlyList<FixOption>> GetFixOptionsAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<FixOffer>> GetOffersAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var rewriter = await FactoryRewriter.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var site = rewriter is null ? null : FindSite(rewriter, diagnostic, cancellationToken);
-        if (rewriter is null || site is null)
+        if (await SiteAsync(document, cancellationToken).ConfigureAwait(false) is not var (root, model, types) || FindSiteSyntax(root, diagnostic) is not { } site)
         {
-            return System.Array.Empty<FixOption>();
+            return System.Array.Empty<FixOffer>();
         }
 
-        return FindCandidates(rewriter, site.Value.Syntax)
-            .Select(c => new FixOption($"Pass '{c.Display}'", EquivalenceKeyPrefix + c.Display))
+        return FindCandidates(model, types, site, cancellationToken)
+            .Select(candidate => new FixOffer($"Pass '{candidate.Display}'", candidate.Display))
             .ToList();
     }
 
-    protected override async Task<Document?> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
+    protected override async Task<Document?> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? choice, CancellationToken cancellationToken)
     {
-        // Without a key (dotnet format started from a site without a fix), each site gets its first candidate.
-        if (equivalenceKey is not null && !equivalenceKey.StartsWith(EquivalenceKeyPrefix, System.StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var wanted = equivalenceKey?.Substring(EquivalenceKeyPrefix.Length);
-        var rewriter = await FactoryRewriter.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        if (rewriter is null)
+        var fix = await DocumentFix.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        if (fix is null)
         {
             return null;
         }
 
         foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
         {
-            var site = FindSite(rewriter, diagnostic, cancellationToken);
+            var site = FindSite(fix, diagnostic, cancellationToken);
             if (site is null)
             {
                 continue;
             }
 
-            var candidate = FindCandidates(rewriter, site.Value.Syntax).FirstOrDefault(c => wanted is null || c.Display == wanted);
-            if (candidate is null)
+            var candidates = FindCandidates(fix.Model, fix.Types, site.Value.Syntax, cancellationToken);
+            var candidate = candidates.FirstOrDefault(c => c.Display == choice) ?? candidates.FirstOrDefault();
+            if (candidate is not null)
             {
-                continue;
+                await FixOneAsync(fix, site.Value.Syntax, site.Value.Arguments, candidate, cancellationToken).ConfigureAwait(false);
             }
-
-            await FixOneAsync(rewriter, site.Value.Syntax, site.Value.Arguments, candidate, cancellationToken).ConfigureAwait(false);
         }
 
-        return await rewriter.FinishAsync(cancellationToken).ConfigureAwait(false);
+        return await fix.FinishAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task FixOneAsync(FactoryRewriter rewriter, ExpressionSyntax site, ImmutableArray<IArgumentOperation> arguments, ScopeValue candidate, CancellationToken cancellationToken)
+    private static async Task FixOneAsync(DocumentFix fix, ExpressionSyntax site, ImmutableArray<IArgumentOperation> arguments, ScopeValue candidate, CancellationToken cancellationToken)
     {
-        var contextArgument = AgentBridgeTypes.FindArgument(arguments, rewriter.Types.UserContext);
-        if (contextArgument is null)
+        var contextArgument = AgentBridgeTypes.FindArgument(arguments, fix.Types.UserContext);
+        if (contextArgument?.Parameter is null)
         {
             return;
         }
 
-        var nullable = contextArgument.Parameter!.NullableAnnotation == NullableAnnotation.Annotated;
+        var nullable = contextArgument.Parameter.NullableAnnotation == NullableAnnotation.Annotated;
         if (site is BaseObjectCreationExpressionSyntax)
         {
-            var factory = await rewriter.GetFactoryAsync(site, cancellationToken).ConfigureAwait(false);
+            var factory = await fix.GetFactoryAsync(site, cancellationToken).ConfigureAwait(false);
             if (factory is not null)
             {
-                rewriter.Replace(site, FactoryRewriter.CreateCall(factory, Value(candidate, targetAcceptsNull: false)));
+                fix.Replace(site, Arguments.Call(factory.WithoutTrivia(), "Create", Value(candidate, targetAcceptsNull: false)));
                 return;
             }
 
+            // No factory to be had here: the context goes to the constructor (AGB0004 then suggests the factory).
             nullable = true;
         }
 
         var value = Value(candidate, nullable);
         if (Arguments.ExpressionOf(contextArgument) is { } existing)
         {
-            rewriter.Replace(existing, value);
+            fix.Replace(existing, value);
             return;
         }
 
@@ -127,8 +122,7 @@ internal sealed class MissingUserContextCodeFix : AgentBridgeCodeFixProvider
             separators.Add(SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space));
         }
 
-        var newArguments = SyntaxFactory.SeparatedList(argumentList.Arguments.Add(argument), separators);
-        rewriter.Replace(argumentList, argumentList.WithArguments(newArguments));
+        fix.Replace(argumentList, argumentList.WithArguments(SyntaxFactory.SeparatedList(argumentList.Arguments.Add(argument), separators)));
     }
 
     private static ExpressionSyntax Value(ScopeValue candidate, bool targetAcceptsNull) =>
@@ -136,45 +130,47 @@ internal sealed class MissingUserContextCodeFix : AgentBridgeCodeFixProvider
             ? SyntaxFactory.PostfixUnaryExpression(SyntaxKind.SuppressNullableWarningExpression, candidate.Expression)
             : candidate.Expression;
 
-    private static (ExpressionSyntax Syntax, ImmutableArray<IArgumentOperation> Arguments)? FindSite(FactoryRewriter rewriter, Diagnostic diagnostic, CancellationToken cancellationToken)
+    /// <summary>The construction or call the diagnostic is on, by syntax alone.</summary>
+    private static ExpressionSyntax? FindSiteSyntax(SyntaxNode root, Diagnostic diagnostic)
     {
-        var node = rewriter.Root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
         foreach (var candidate in node.AncestorsAndSelf())
         {
-            if (candidate is BaseObjectCreationExpressionSyntax creation)
+            switch (candidate)
             {
-                if (creation.Initializer is null
-                    && rewriter.Model.GetOperation(creation, cancellationToken) is IObjectCreationOperation operation
-                    && SymbolEqualityComparer.Default.Equals(operation.Constructor?.ContainingType, rewriter.Types.Bridge))
-                {
-                    return (creation, operation.Arguments);
-                }
-
-                return null;
-            }
-
-            if (candidate is InvocationExpressionSyntax invocation)
-            {
-                if (rewriter.Model.GetOperation(invocation, cancellationToken) is IInvocationOperation operation
-                    && (rewriter.Types.IsSetManager(operation.TargetMethod) || rewriter.Types.IsFactoryCreate(operation.TargetMethod)))
-                {
-                    return (invocation, operation.Arguments);
-                }
-
-                return null;
+                case BaseObjectCreationExpressionSyntax creation:
+                    return creation.Initializer is null ? creation : null;
+                case InvocationExpressionSyntax invocation:
+                    return invocation;
             }
         }
 
         return null;
     }
 
-    /// <summary>The contexts in scope, then the <c>UserContext</c> of the bridges in scope (but not of the bridge being made here).</summary>
-    private static List<ScopeValue> FindCandidates(FactoryRewriter rewriter, ExpressionSyntax site)
+    private static (ExpressionSyntax Syntax, ImmutableArray<IArgumentOperation> Arguments)? FindSite(DocumentFix fix, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var model = rewriter.Model;
-        var candidates = ScopeLookup.Find(model, site.SpanStart, rewriter.Types.IsUserContext);
-        var assigned = AssignedSymbol(model, site);
-        foreach (var bridge in ScopeLookup.Find(model, site.SpanStart, rewriter.Types.IsBridge))
+        switch (FindSiteSyntax(fix.Root, diagnostic))
+        {
+            case BaseObjectCreationExpressionSyntax creation
+                when fix.Model.GetOperation(creation, cancellationToken) is IObjectCreationOperation operation
+                && SymbolEqualityComparer.Default.Equals(operation.Constructor?.ContainingType, fix.Types.Bridge):
+                return (creation, operation.Arguments);
+            case InvocationExpressionSyntax invocation
+                when fix.Model.GetOperation(invocation, cancellationToken) is IInvocationOperation operation
+                && (fix.Types.IsSetManager(operation.TargetMethod) || fix.Types.IsFactoryCreate(operation.TargetMethod)):
+                return (invocation, operation.Arguments);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The contexts of the site's scope, then the <c>UserContext</c> of its bridges (not of the bridge being made here).</summary>
+    private static List<ScopeValue> FindCandidates(SemanticModel model, AgentBridgeTypes types, ExpressionSyntax site, CancellationToken cancellationToken)
+    {
+        var candidates = ScopeLookup.Find(model, site.SpanStart, types.IsUserContext, cancellationToken);
+        var assigned = AssignedSymbol(model, site, cancellationToken);
+        foreach (var bridge in ScopeLookup.Find(model, site.SpanStart, types.IsBridge, cancellationToken))
         {
             if (SymbolEqualityComparer.Default.Equals(bridge.Symbol, assigned))
             {
@@ -193,20 +189,20 @@ internal sealed class MissingUserContextCodeFix : AgentBridgeCodeFixProvider
         return candidates;
     }
 
-    private static ISymbol? AssignedSymbol(SemanticModel model, ExpressionSyntax site)
+    private static ISymbol? AssignedSymbol(SemanticModel model, ExpressionSyntax site, CancellationToken cancellationToken)
     {
         var parent = site.Parent;
-        while (parent is ParenthesizedExpressionSyntax or CastExpressionSyntax)
+        while (parent is ParenthesizedExpressionSyntax or CastExpressionSyntax or PostfixUnaryExpressionSyntax or BinaryExpressionSyntax { RawKind: (int)SyntaxKind.CoalesceExpression })
         {
             parent = parent.Parent;
         }
 
         return parent switch
         {
-            AssignmentExpressionSyntax assignment => model.GetSymbolInfo(assignment.Left).Symbol,
-            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } => model.GetDeclaredSymbol(declarator),
-            EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax property } => model.GetDeclaredSymbol(property),
-            ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax property } => model.GetDeclaredSymbol(property),
+            AssignmentExpressionSyntax assignment => model.GetSymbolInfo(assignment.Left, cancellationToken).Symbol,
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } => model.GetDeclaredSymbol(declarator, cancellationToken),
+            EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax property } => model.GetDeclaredSymbol(property, cancellationToken),
+            ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax property } => model.GetDeclaredSymbol(property, cancellationToken),
             _ => null,
         };
     }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,34 +19,28 @@ namespace AgentBridge.CodeFixes.Rules;
 /// where <c>AddAgentBridge</c> is already called on that collection in the same member (or chain). Static fields and
 /// properties and keyed registrations get no fix: their users need a per-user design, not a rewrite.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SingletonBridgeCodeFix))]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SingletonBridgeCodeFix)), Shared]
 internal sealed class SingletonBridgeCodeFix : AgentBridgeCodeFixProvider
 {
-    public const string EquivalenceKey = "AGB0002:UseAddAgentBridge";
+    public const string Key = "AGB0002:UseAddAgentBridge";
     private const string AddAgentBridge = "AddAgentBridge";
     private const string DependencyInjectionNamespace = "Microsoft.Extensions.DependencyInjection";
 
+    public override string EquivalenceKey => Key;
+
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.SingletonBridge);
 
-    protected override Task<IReadOnlyList<FixOption>> GetFixOptionsAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
-    {
-        IReadOnlyList<FixOption> options = diagnostic.Properties.TryGetValue(DiagnosticProperties.Kind, out var kind) && kind == DiagnosticProperties.KindRegistration
-            ? new[] { new FixOption("Register the bridge factory with AddAgentBridge()", EquivalenceKey) }
-            : System.Array.Empty<FixOption>();
-        return Task.FromResult(options);
-    }
+    /// <summary>The analyzer marks the registrations AddAgentBridge replaces; static members and keyed registrations have no fix.</summary>
+    protected override Task<IReadOnlyList<FixOffer>> GetOffersAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        OfferWhenMarked(diagnostic, DiagnosticProperties.ReplaceWithAddAgentBridge, "Register the bridge factory with AddAgentBridge()");
 
-    protected override async Task<Document?> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
+    protected override async Task<Document?> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? choice, CancellationToken cancellationToken)
     {
-        if (equivalenceKey is not null && equivalenceKey != EquivalenceKey)
-        {
-            return null;
-        }
-
-        var rewriter = await FactoryRewriter.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var extensions = rewriter?.Model.Compilation.GetTypeByMetadataName(DependencyInjectionNamespace + ".AgentBridgeServiceCollectionExtensions");
-        var serviceCollection = rewriter?.Model.Compilation.GetTypeByMetadataName(DependencyInjectionNamespace + ".IServiceCollection");
-        if (rewriter is null || extensions is null || serviceCollection is null)
+        var fix = await DocumentFix.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var extensions = fix?.Model.Compilation.GetTypeByMetadataName(DependencyInjectionNamespace + ".AgentBridgeServiceCollectionExtensions");
+        var serviceCollection = fix?.Model.Compilation.GetTypeByMetadataName(DependencyInjectionNamespace + ".IServiceCollection");
+        var addAgentBridge = extensions?.GetMembers(AddAgentBridge).OfType<IMethodSymbol>().FirstOrDefault(m => m.IsExtensionMethod);
+        if (fix is null || extensions is null || serviceCollection is null || addAgentBridge is null)
         {
             return null;
         }
@@ -55,15 +50,15 @@ internal sealed class SingletonBridgeCodeFix : AgentBridgeCodeFixProvider
 
         foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
         {
-            if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.Kind, out var kind) || kind != DiagnosticProperties.KindRegistration)
+            if (!diagnostic.Properties.ContainsKey(DiagnosticProperties.ReplaceWithAddAgentBridge))
             {
                 continue;
             }
 
-            var node = rewriter.Root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            var node = fix.Root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             var invocation = node.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
             if (invocation is null
-                || rewriter.Model.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation
+                || fix.Model.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation
                 || !operation.TargetMethod.IsExtensionMethod
                 || operation.Arguments.IsEmpty
                 || Arguments.ExpressionOf(operation.Arguments[0]) is not { } services
@@ -76,7 +71,7 @@ internal sealed class SingletonBridgeCodeFix : AgentBridgeCodeFixProvider
             member = member is GlobalStatementSyntax ? member.Parent : member;
             var collection = RootCollection(operation.Arguments[0].Value);
             if (member is not null && collection is not null && !registered.Contains((member, collection))
-                && CallsAddAgentBridge(rewriter.Model, member, collection, extensions, cancellationToken))
+                && CallsAddAgentBridge(fix.Model, member, collection, extensions, cancellationToken))
             {
                 registered.Add((member, collection));
             }
@@ -86,38 +81,32 @@ internal sealed class SingletonBridgeCodeFix : AgentBridgeCodeFixProvider
                 // Already registered: drop the statement, or keep the chain going on the same collection.
                 if (invocation.Parent is ExpressionStatementSyntax statement && statement.Parent is BlockSyntax or SwitchSectionSyntax)
                 {
-                    rewriter.Remove(statement);
+                    fix.Remove(statement);
                     continue;
                 }
 
                 if (operation.Type is not null && SymbolEqualityComparer.Default.Equals(operation.Type, serviceCollection))
                 {
-                    rewriter.Replace(invocation, services.WithoutTrivia());
+                    fix.Replace(invocation, services.WithoutTrivia());
                     continue;
                 }
             }
 
-            if (!Imports.IsExtensionVisible(rewriter.Model, invocation.SpanStart, serviceCollection, AddAgentBridge))
-            {
-                rewriter.RequireUsing(DependencyInjectionNamespace);
-            }
-
-            ExpressionSyntax replacement = SyntaxFactory.InvocationExpression(
-                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, services.WithoutTrivia(), SyntaxFactory.IdentifierName(AddAgentBridge)));
+            ExpressionSyntax replacement = fix.ExtensionCall(services.WithoutTrivia(), serviceCollection, addAgentBridge, invocation.SpanStart);
             if (operation.Parent is not IExpressionStatementOperation && !ReturnsServiceCollection(extensions, serviceCollection))
             {
                 // AddAgentBridge returns a builder: a chain that went on with the collection goes on with its Services.
                 replacement = SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, replacement, SyntaxFactory.IdentifierName("Services"));
             }
 
-            rewriter.Replace(invocation, replacement);
+            fix.Replace(invocation, replacement);
             if (member is not null && collection is not null)
             {
                 registered.Add((member, collection));
             }
         }
 
-        return await rewriter.FinishAsync(cancellationToken).ConfigureAwait(false);
+        return await fix.FinishAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The local, parameter, field or property a chain of <c>services.AddX().AddY()</c> starts from.</summary>

@@ -1,3 +1,6 @@
+using AgentBridge.Analyzers.Rules;
+using AgentBridge.Analyzers.Tests.Verifiers;
+using AgentBridge.CodeFixes.Rules;
 using Microsoft.CodeAnalysis;
 using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.DirectManagerSendAnalyzer, AgentBridge.CodeFixes.Rules.DirectManagerSendCodeFix>;
 
@@ -189,4 +192,146 @@ public class AGB0001DirectManagerSendCodeFixTests
                     {|AGB0001:manager.SendToUserAsync(context.UserId, evt)|};
             }
             """);
+
+    [Fact]
+    public Task Fix_all_injects_once_into_each_class_of_each_document() =>
+        Verify.VerifyFixAsync(
+            new[]
+            {
+                """
+                using System.Threading.Tasks;
+                using AgentBridge;
+
+                class A
+                {
+                    private readonly WebSocketConnectionManager _m = new();
+
+                    Task One(UserExecutionContext c, AgentEvent e) => {|AGB0001:_m.SendToUserAsync(c.UserId, e)|};
+                    Task Two(UserExecutionContext c, AgentEvent e) => {|AGB0001:_m.SendToUserAsync(c.UserId, e)|};
+                }
+                """,
+                """
+                using System.Threading.Tasks;
+                using AgentBridge;
+
+                class B
+                {
+                    private readonly WebSocketConnectionManager _m = new();
+
+                    Task One(UserExecutionContext c, AgentEvent e) => {|AGB0001:_m.SendToUserAsync(c.UserId, e)|};
+                }
+                """,
+            },
+            new[]
+            {
+                """
+                using System.Threading.Tasks;
+                using AgentBridge;
+
+                class A
+                {
+                    private readonly WebSocketConnectionManager _m = new();
+                    private readonly IAgentWebSocketBridgeFactory _bridgeFactory;
+
+                    public A(IAgentWebSocketBridgeFactory bridgeFactory)
+                    {
+                        _bridgeFactory = bridgeFactory;
+                    }
+
+                    Task One(UserExecutionContext c, AgentEvent e) => _bridgeFactory.Create(c).EmitAsync(e);
+                    Task Two(UserExecutionContext c, AgentEvent e) => _bridgeFactory.Create(c).EmitAsync(e);
+                }
+                """,
+                """
+                using System.Threading.Tasks;
+                using AgentBridge;
+
+                class B
+                {
+                    private readonly WebSocketConnectionManager _m = new();
+                    private readonly IAgentWebSocketBridgeFactory _bridgeFactory;
+
+                    public B(IAgentWebSocketBridgeFactory bridgeFactory)
+                    {
+                        _bridgeFactory = bridgeFactory;
+                    }
+
+                    Task One(UserExecutionContext c, AgentEvent e) => _bridgeFactory.Create(c).EmitAsync(e);
+                }
+                """,
+            });
+
+    [Fact]
+    public Task Fix_all_in_solution_scope_fixes_both_projects() =>
+        Verify.VerifyFixInTwoProjectsAsync(
+            """
+            using System.Threading.Tasks;
+            using AgentBridge;
+
+            public class First
+            {
+                public Task Send(IAgentWebSocketBridgeFactory factory, WebSocketConnectionManager manager, UserExecutionContext context, AgentEvent evt) =>
+                    {|AGB0001:manager.SendToUserAsync(context.UserId, evt)|};
+            }
+            """,
+            """
+            using System.Threading.Tasks;
+            using AgentBridge;
+
+            public class First
+            {
+                public Task Send(IAgentWebSocketBridgeFactory factory, WebSocketConnectionManager manager, UserExecutionContext context, AgentEvent evt) =>
+                    factory.Create(context).EmitAsync(evt);
+            }
+            """,
+            """
+            using System.Threading.Tasks;
+            using AgentBridge;
+
+            public class Second
+            {
+                public Task Send(AgentWebSocketBridge bridge, WebSocketConnectionManager manager, AgentEvent evt) =>
+                    {|AGB0001:manager.SendToUserAsync(bridge.UserContext!.UserId, evt)|};
+            }
+            """,
+            """
+            using System.Threading.Tasks;
+            using AgentBridge;
+
+            public class Second
+            {
+                public Task Send(AgentWebSocketBridge bridge, WebSocketConnectionManager manager, AgentEvent evt) =>
+                    bridge.EmitAsync(evt);
+            }
+            """);
+
+    [Fact]
+    public async Task Dotnet_format_fixes_every_send_when_the_first_is_a_broadcast_without_a_fix()
+    {
+        string[] source =
+        [
+            """
+            using System.Threading.Tasks;
+            using AgentBridge;
+
+            class Agent
+            {
+                Task Maintenance(WebSocketConnectionManager manager) => manager.BroadcastAsync(new AgentEvent("maintenance"));
+
+                Task A(IAgentWebSocketBridgeFactory factory, WebSocketConnectionManager manager, UserExecutionContext context, AgentEvent evt) =>
+                    manager.SendToUserAsync(context.UserId, evt);
+
+                Task B(IAgentWebSocketBridgeFactory bridges, WebSocketConnectionManager manager, UserExecutionContext userContext, AgentEvent evt) =>
+                    manager.SendToUserAsync(userContext.UserId, evt);
+            }
+            """,
+        ];
+
+        var fixedText = await DotnetFormat.FixAllAsync(new DirectManagerSendAnalyzer(), new DirectManagerSendCodeFix(), [source]);
+
+        Assert.Equal(source[0]
+            .Replace("manager.SendToUserAsync(context.UserId, evt)", "factory.Create(context).EmitAsync(evt)", StringComparison.Ordinal)
+            .Replace("manager.SendToUserAsync(userContext.UserId, evt)", "bridges.Create(userContext).EmitAsync(evt)", StringComparison.Ordinal), fixedText[0]);
+        CompilerWarnings.AssertNoNew(source, fixedText, OutputKind.DynamicallyLinkedLibrary);
+    }
 }

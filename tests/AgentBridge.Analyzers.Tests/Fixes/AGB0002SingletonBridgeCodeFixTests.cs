@@ -1,3 +1,6 @@
+using AgentBridge.Analyzers.Rules;
+using AgentBridge.Analyzers.Tests.Verifiers;
+using AgentBridge.CodeFixes.Rules;
 using Microsoft.CodeAnalysis;
 using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.SingletonBridgeAnalyzer, AgentBridge.CodeFixes.Rules.SingletonBridgeCodeFix>;
 
@@ -131,6 +134,94 @@ public class AGB0002SingletonBridgeCodeFixTests
 
                 public static void Configure(IServiceCollection services) =>
                     {|AGB0002:services.AddKeyedSingleton<AgentWebSocketBridge>("k")|};
+            }
+            """);
+
+    [Fact]
+    public async Task Dotnet_format_fixes_the_registrations_even_when_the_first_AGB0002_is_a_static_bridge()
+    {
+        string[] source =
+        [
+            """
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection;
+
+            static class Startup
+            {
+                static AgentWebSocketBridge? _shared;
+
+                public static void Configure(IServiceCollection services) => services.AddSingleton<AgentWebSocketBridge>();
+            }
+            """,
+        ];
+
+        var fixedText = await DotnetFormat.FixAllAsync(new SingletonBridgeAnalyzer(), new SingletonBridgeCodeFix(), [source]);
+
+        Assert.Equal(source[0].Replace("services.AddSingleton<AgentWebSocketBridge>()", "services.AddAgentBridge()", StringComparison.Ordinal), fixedText[0]);
+        CompilerWarnings.AssertNoNew(source, fixedText, OutputKind.DynamicallyLinkedLibrary);
+    }
+
+    private const string TeamEmitterRegistration = """
+        using Microsoft.Extensions.DependencyInjection;
+
+        namespace Contoso
+        {
+            public class Notifier { public System.Threading.Tasks.Task NotifyAsync(string text) => System.Threading.Tasks.Task.CompletedTask; }
+
+            static class Startup
+            {
+                public static void Configure(IServiceCollection services) => {|AGB0002:services.AddSingleton<Notifier>()|};
+            }
+        }
+        """;
+
+    [Fact]
+    public Task A_team_emitter_registered_as_a_singleton_gets_no_fix() =>
+        new AgentBridgeVerifier<SingletonBridgeAnalyzer, SingletonBridgeCodeFix>.Test
+        {
+            TestCode = TeamEmitterRegistration,
+            FixedCode = TeamEmitterRegistration,
+            TestState = { AdditionalFiles = { ("/0/AgentBridge.Types.txt", "emitter T:Contoso.Notifier") } },
+            FixedState = { AdditionalFiles = { ("/0/AgentBridge.Types.txt", "emitter T:Contoso.Notifier") } },
+        }.RunAsync();
+
+    [Fact]
+    public Task Fix_all_in_solution_scope_fixes_both_projects() =>
+        Verify.VerifyFixInTwoProjectsAsync(
+            """
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public static class FirstModule
+            {
+                public static void Add(IServiceCollection services) => {|AGB0002:services.AddSingleton<AgentWebSocketBridge>()|};
+            }
+            """,
+            """
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public static class FirstModule
+            {
+                public static void Add(IServiceCollection services) => services.AddAgentBridge();
+            }
+            """,
+            """
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public static class SecondModule
+            {
+                public static IServiceCollection Add(IServiceCollection services) => {|AGB0002:services.AddSingleton(typeof(AgentWebSocketBridge))|}.AddScoped<object>();
+            }
+            """,
+            """
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public static class SecondModule
+            {
+                public static IServiceCollection Add(IServiceCollection services) => services.AddAgentBridge().Services.AddScoped<object>();
             }
             """);
 }

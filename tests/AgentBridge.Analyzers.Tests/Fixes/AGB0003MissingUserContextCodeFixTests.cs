@@ -1,3 +1,6 @@
+using AgentBridge.Analyzers.Rules;
+using AgentBridge.Analyzers.Tests.Verifiers;
+using AgentBridge.CodeFixes.Rules;
 using Microsoft.CodeAnalysis;
 using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.MissingUserContextAnalyzer, AgentBridge.CodeFixes.Rules.MissingUserContextCodeFix>;
 
@@ -49,11 +52,11 @@ public class AGB0003MissingUserContextCodeFixTests
 
     [Fact]
     public Task Each_candidate_is_its_own_fix_the_first_is_the_parameter() =>
-        Verify.VerifyFixAsync(TwoCandidates, TwoCandidates.Replace("{|AGB0003:registry.SetWebSocketManager(manager)|}", "registry.SetWebSocketManager(manager, context)"), "AGB0003:Pass:context", 0);
+        Verify.VerifyFixAsync(TwoCandidates, TwoCandidates.Replace("{|AGB0003:registry.SetWebSocketManager(manager)|}", "registry.SetWebSocketManager(manager, context)"), 0, "Pass 'context'");
 
     [Fact]
     public Task Each_candidate_is_its_own_fix_the_second_is_the_field() =>
-        Verify.VerifyFixAsync(TwoCandidates, TwoCandidates.Replace("{|AGB0003:registry.SetWebSocketManager(manager)|}", "registry.SetWebSocketManager(manager, _owner)"), "AGB0003:Pass:_owner", 1);
+        Verify.VerifyFixAsync(TwoCandidates, TwoCandidates.Replace("{|AGB0003:registry.SetWebSocketManager(manager)|}", "registry.SetWebSocketManager(manager, _owner)"), 1, "Pass '_owner'");
 
     [Fact]
     public Task A_construction_is_rewritten_to_the_factory_in_scope() =>
@@ -197,4 +200,252 @@ public class AGB0003MissingUserContextCodeFixTests
                 };
             }
             """);
+
+    [Fact]
+    public Task Conditional_access_wiring_is_fixed() =>
+        Verify.VerifyFixAsync("""
+            using AgentBridge;
+
+            class Wiring
+            {
+                void Wire(AgentRegistry? registry, WebSocketConnectionManager manager, UserExecutionContext context) =>
+                    registry?{|AGB0003:.SetWebSocketManager(manager)|};
+            }
+            """, """
+            using AgentBridge;
+
+            class Wiring
+            {
+                void Wire(AgentRegistry? registry, WebSocketConnectionManager manager, UserExecutionContext context) =>
+                    registry?.SetWebSocketManager(manager, context);
+            }
+            """);
+
+    [Fact]
+    public Task In_a_generic_method_of_a_partial_class_passes_the_field_from_the_other_part() =>
+        Verify.VerifyFixAsync(
+            new[]
+            {
+                """
+                using AgentBridge;
+
+                partial class Agent
+                {
+                    T Wire<T>(T state, AgentRegistry registry, WebSocketConnectionManager manager)
+                    {
+                        {|AGB0003:registry.SetWebSocketManager(manager)|};
+                        return state;
+                    }
+                }
+                """,
+                """
+                using AgentBridge;
+
+                partial class Agent
+                {
+                    private readonly UserExecutionContext _context = UserExecutionContext.Create("u", "t");
+                }
+                """,
+            },
+            new[]
+            {
+                """
+                using AgentBridge;
+
+                partial class Agent
+                {
+                    T Wire<T>(T state, AgentRegistry registry, WebSocketConnectionManager manager)
+                    {
+                        registry.SetWebSocketManager(manager, _context);
+                        return state;
+                    }
+                }
+                """,
+                """
+                using AgentBridge;
+
+                partial class Agent
+                {
+                    private readonly UserExecutionContext _context = UserExecutionContext.Create("u", "t");
+                }
+                """,
+            });
+
+    [Fact]
+    public Task A_static_holder_of_a_shared_bridge_gives_no_context_and_no_fix() =>
+        Verify.VerifyNoFixAsync("""
+            using AgentBridge;
+
+            static class LegacyBridge
+            {
+                private static readonly WebSocketConnectionManager Manager = new();
+
+                public static AgentWebSocketBridge? Instance { get; private set; }
+
+                private static UserExecutionContext? s_lastContext;
+
+                public static AgentWebSocketBridge Make() => Instance = {|AGB0003:new AgentWebSocketBridge(Manager)|};
+            }
+            """);
+
+    [Fact]
+    public Task Values_read_from_a_static_member_or_a_singleton_are_not_candidates() =>
+        Verify.VerifyNoFixAsync("""
+            using AgentBridge;
+
+            static class Shared
+            {
+                public static AgentWebSocketBridge Bridge { get; set; } = null!;
+                public static UserExecutionContext Context { get; set; } = null!;
+            }
+
+            class Wiring
+            {
+                private readonly UserExecutionContext _fromHolder = Shared.Context;
+                private readonly AgentWebSocketBridge _shared;
+                private UserExecutionContext Current => Shared.Bridge.UserContext!;
+
+                public Wiring() => _shared = Shared.Bridge;
+
+                void Wire(AgentRegistry registry, WebSocketConnectionManager manager)
+                {
+                    var context = Shared.Bridge.UserContext;
+                    {|AGB0003:registry.SetWebSocketManager(manager)|};
+                }
+            }
+            """);
+
+    [Fact]
+    public Task An_outer_types_instance_context_is_not_offered_in_a_nested_type() =>
+        Verify.VerifyNoFixAsync("""
+            using AgentBridge;
+
+            class Outer
+            {
+                private readonly UserExecutionContext _context = UserExecutionContext.Create("u", "t");
+
+                class Inner
+                {
+                    void Wire(AgentRegistry registry, WebSocketConnectionManager manager) => {|AGB0003:registry.SetWebSocketManager(manager)|};
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Fix_all_gives_each_site_its_own_candidate_whatever_its_name() =>
+        Verify.VerifyFixAsync("""
+            using AgentBridge;
+
+            class Wiring
+            {
+                void A(AgentRegistry registry, WebSocketConnectionManager manager, UserExecutionContext context) => {|AGB0003:registry.SetWebSocketManager(manager)|};
+
+                void B(AgentRegistry registry, WebSocketConnectionManager manager, UserExecutionContext userContext) => {|AGB0003:registry.SetWebSocketManager(manager)|};
+
+                AgentWebSocketBridge C(IAgentWebSocketBridgeFactory factory, AgentWebSocketBridge parent) => {|AGB0003:factory.Create(null!)|};
+            }
+            """, """
+            using AgentBridge;
+
+            class Wiring
+            {
+                void A(AgentRegistry registry, WebSocketConnectionManager manager, UserExecutionContext context) => registry.SetWebSocketManager(manager, context);
+
+                void B(AgentRegistry registry, WebSocketConnectionManager manager, UserExecutionContext userContext) => registry.SetWebSocketManager(manager, userContext);
+
+                AgentWebSocketBridge C(IAgentWebSocketBridgeFactory factory, AgentWebSocketBridge parent) => factory.Create(parent.UserContext!);
+            }
+            """);
+
+    [Fact]
+    public Task Fix_all_in_solution_scope_fixes_both_projects() =>
+        Verify.VerifyFixInTwoProjectsAsync(
+            """
+            using AgentBridge;
+
+            public class First
+            {
+                public void Wire(AgentRegistry registry, WebSocketConnectionManager manager, UserExecutionContext owner) => {|AGB0003:registry.SetWebSocketManager(manager)|};
+            }
+            """,
+            """
+            using AgentBridge;
+
+            public class First
+            {
+                public void Wire(AgentRegistry registry, WebSocketConnectionManager manager, UserExecutionContext owner) => registry.SetWebSocketManager(manager, owner);
+            }
+            """,
+            """
+            using AgentBridge;
+
+            public class Second
+            {
+                public void Wire(UserAgentSession session, WebSocketConnectionManager manager, UserExecutionContext context) => {|AGB0003:session.SetWebSocketManager(manager)|};
+            }
+            """,
+            """
+            using AgentBridge;
+
+            public class Second
+            {
+                public void Wire(UserAgentSession session, WebSocketConnectionManager manager, UserExecutionContext context) => session.SetWebSocketManager(manager, context);
+            }
+            """);
+
+    [Fact]
+    public async Task Dotnet_format_gives_each_site_its_first_candidate_when_the_first_site_has_none()
+    {
+        string[] source =
+        [
+            """
+            using AgentBridge;
+
+            class Wiring
+            {
+                static void NoContext(AgentRegistry registry, WebSocketConnectionManager manager) => registry.SetWebSocketManager(manager);
+
+                void A(AgentRegistry registry, WebSocketConnectionManager manager, UserExecutionContext first, UserExecutionContext second) =>
+                    registry.SetWebSocketManager(manager);
+
+                void B(AgentRegistry registry, WebSocketConnectionManager manager, UserExecutionContext other) =>
+                    registry.SetWebSocketManager(manager);
+            }
+            """,
+        ];
+
+        var fixedText = await DotnetFormat.FixAllAsync(new MissingUserContextAnalyzer(), new MissingUserContextCodeFix(), [source]);
+
+        Assert.Equal(source[0]
+            .Replace("first, UserExecutionContext second) =>\n        registry.SetWebSocketManager(manager);", "first, UserExecutionContext second) =>\n        registry.SetWebSocketManager(manager, first);", StringComparison.Ordinal)
+            .Replace("other) =>\n        registry.SetWebSocketManager(manager);", "other) =>\n        registry.SetWebSocketManager(manager, other);", StringComparison.Ordinal), fixedText[0]);
+        Assert.NotEqual(source[0], fixedText[0]);
+        CompilerWarnings.AssertNoNew(source, fixedText, OutputKind.DynamicallyLinkedLibrary);
+    }
+
+    [Fact]
+    public async Task Dotnet_format_fixes_every_site_whichever_comes_first()
+    {
+        string[] source =
+        [
+            """
+            using AgentBridge;
+
+            class Wiring
+            {
+                void A(AgentRegistry registry, WebSocketConnectionManager manager, UserExecutionContext alpha) => registry.SetWebSocketManager(manager);
+
+                void B(AgentRegistry registry, WebSocketConnectionManager manager, UserExecutionContext beta) => registry.SetWebSocketManager(manager);
+            }
+            """,
+        ];
+
+        foreach (var pick in new Func<IReadOnlyList<Microsoft.CodeAnalysis.Diagnostic>, Microsoft.CodeAnalysis.Diagnostic>[] { list => list[0], list => list[^1] })
+        {
+            var fixedText = await DotnetFormat.FixAllAsync(new MissingUserContextAnalyzer(), new MissingUserContextCodeFix(), [source], pick);
+
+            Assert.Contains("registry.SetWebSocketManager(manager, alpha);", fixedText[0], StringComparison.Ordinal);
+            Assert.Contains("registry.SetWebSocketManager(manager, beta);", fixedText[0], StringComparison.Ordinal);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using AgentBridge.Analyzers.Rules;
+using AgentBridge.Analyzers.Tests.Verifiers;
 using AgentBridge.CodeFixes.Rules;
 using Microsoft.CodeAnalysis;
 using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.DirectBridgeConstructionAnalyzer, AgentBridge.CodeFixes.Rules.DirectBridgeConstructionCodeFix>;
@@ -281,6 +282,277 @@ public class AGB0004DirectBridgeConstructionCodeFixTests
             class Agent
             {
                 object Make(IAgentWebSocketBridgeFactory f, WebSocketConnectionManager m, UserExecutionContext c) => {|AGB0004:new AgentWebSocketBridge(m, c) { }|};
+            }
+            """);
+
+    [Fact]
+    public Task A_construction_inside_the_constructor_gets_the_parameter_of_that_constructor() =>
+        Verify.VerifyFixAsync("""
+            using AgentBridge;
+
+            class Agent
+            {
+                private readonly AgentWebSocketBridge _bridge;
+
+                public Agent(WebSocketConnectionManager manager, UserExecutionContext context)
+                {
+                    _bridge = {|AGB0004:new AgentWebSocketBridge(manager, context)|};
+                }
+            }
+            """, """
+            using AgentBridge;
+
+            class Agent
+            {
+                private readonly AgentWebSocketBridge _bridge;
+                private readonly IAgentWebSocketBridgeFactory _bridgeFactory;
+
+                public Agent(WebSocketConnectionManager manager, UserExecutionContext context, IAgentWebSocketBridgeFactory bridgeFactory)
+                {
+                    _bridgeFactory = bridgeFactory;
+                    _bridge = _bridgeFactory.Create(context);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_generic_class_with_await_using_gets_the_factory() =>
+        Verify.VerifyFixAsync("""
+            using System.Threading.Tasks;
+            using AgentBridge;
+
+            class Runner<TState> where TState : class
+            {
+                private readonly WebSocketConnectionManager _manager = new();
+
+                public async Task RunAsync(UserExecutionContext context, TState state)
+                {
+                    await using var run = await {|AGB0004:new AgentWebSocketBridge(_manager, context)|}.BeginRunAsync("runner");
+                    run.Complete(state);
+                }
+            }
+            """, """
+            using System.Threading.Tasks;
+            using AgentBridge;
+
+            class Runner<TState> where TState : class
+            {
+                private readonly WebSocketConnectionManager _manager = new();
+                private readonly IAgentWebSocketBridgeFactory _bridgeFactory;
+
+                public Runner(IAgentWebSocketBridgeFactory bridgeFactory)
+                {
+                    _bridgeFactory = bridgeFactory;
+                }
+
+                public async Task RunAsync(UserExecutionContext context, TState state)
+                {
+                    await using var run = await _bridgeFactory.Create(context).BeginRunAsync("runner");
+                    run.Complete(state);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_factory_declared_in_another_part_of_a_partial_class_is_used() =>
+        Verify.VerifyFixAsync(
+            new[]
+            {
+                """
+                using AgentBridge;
+
+                partial class Agent
+                {
+                    object Make(WebSocketConnectionManager m, UserExecutionContext c) => {|AGB0004:new AgentWebSocketBridge(m, c)|};
+                }
+                """,
+                """
+                using AgentBridge;
+
+                partial class Agent
+                {
+                    private readonly IAgentWebSocketBridgeFactory _factory;
+
+                    public Agent(IAgentWebSocketBridgeFactory factory) => _factory = factory;
+                }
+                """,
+            },
+            new[]
+            {
+                """
+                using AgentBridge;
+
+                partial class Agent
+                {
+                    object Make(WebSocketConnectionManager m, UserExecutionContext c) => _factory.Create(c);
+                }
+                """,
+                """
+                using AgentBridge;
+
+                partial class Agent
+                {
+                    private readonly IAgentWebSocketBridgeFactory _factory;
+
+                    public Agent(IAgentWebSocketBridgeFactory factory) => _factory = factory;
+                }
+                """,
+            });
+
+    [Fact]
+    public Task No_injection_into_a_partial_class_declared_in_several_files() =>
+        Verify.VerifyFixAsync(
+            new[]
+            {
+                """
+                using AgentBridge;
+
+                partial class Agent
+                {
+                    object Make(WebSocketConnectionManager m, UserExecutionContext c) => {|AGB0004:new AgentWebSocketBridge(m, c)|};
+                }
+                """,
+                """
+                partial class Agent
+                {
+                }
+                """,
+            },
+            new[]
+            {
+                """
+                using AgentBridge;
+
+                partial class Agent
+                {
+                    object Make(WebSocketConnectionManager m, UserExecutionContext c) => {|AGB0004:new AgentWebSocketBridge(m, c)|};
+                }
+                """,
+                """
+                partial class Agent
+                {
+                }
+                """,
+            });
+
+    [Fact]
+    public Task No_injection_into_a_class_that_has_derived_classes() =>
+        Verify.VerifyNoFixAsync("""
+            using AgentBridge;
+
+            class Agent
+            {
+                protected object Make(WebSocketConnectionManager m, UserExecutionContext c) => {|AGB0004:new AgentWebSocketBridge(m, c)|};
+            }
+
+            class SpecialAgent : Agent
+            {
+            }
+            """);
+
+    [Fact]
+    public Task No_injection_into_an_expression_bodied_constructor() =>
+        Verify.VerifyNoFixAsync("""
+            using AgentBridge;
+
+            class Agent
+            {
+                private readonly WebSocketConnectionManager _m;
+
+                public Agent(WebSocketConnectionManager m) => _m = m;
+
+                object Make(UserExecutionContext c) => {|AGB0004:new AgentWebSocketBridge(_m, c)|};
+            }
+            """);
+
+    [Fact]
+    public Task No_injection_from_a_field_initializer_or_a_static_lambda() =>
+        Verify.VerifyNoFixAsync("""
+            using System;
+            using AgentBridge;
+
+            class Agent
+            {
+                private static readonly WebSocketConnectionManager Manager = new();
+                private readonly AgentWebSocketBridge _bridge = {|AGB0004:new AgentWebSocketBridge(Manager, UserExecutionContext.Create("u", "t"))|};
+
+                Func<UserExecutionContext, AgentWebSocketBridge> Make() => static c => {|AGB0004:new AgentWebSocketBridge(Manager, c)|};
+            }
+            """);
+
+    [Fact]
+    public async Task A_class_constructed_in_another_document_is_found_when_the_fix_is_chosen_and_the_code_stays_as_it_is()
+    {
+        string[] sources =
+        [
+            """
+            using AgentBridge;
+
+            public class Agent
+            {
+                public AgentWebSocketBridge Make(WebSocketConnectionManager m, UserExecutionContext c) => new AgentWebSocketBridge(m, c);
+            }
+            """,
+            """
+            public static class Host
+            {
+                public static Agent Agent { get; } = new Agent();
+            }
+            """,
+        ];
+
+        // The lightbulb sees this document only: it offers the fix ...
+        var (titles, texts) = await DotnetFormat.ApplyFirstFixAsync(new DirectBridgeConstructionAnalyzer(), new DirectBridgeConstructionCodeFix(), [sources]);
+        Assert.Equal(["Create the bridge with IAgentWebSocketBridgeFactory"], titles);
+
+        // ... which, applied, searches the solution, finds 'new Agent()' and changes nothing rather than break it.
+        Assert.Equal(sources, texts);
+        Assert.Equal(sources, await DotnetFormat.FixAllAsync(new DirectBridgeConstructionAnalyzer(), new DirectBridgeConstructionCodeFix(), [sources]));
+    }
+
+    [Fact]
+    public Task Fix_all_in_solution_scope_fixes_both_projects() =>
+        Verify.VerifyFixInTwoProjectsAsync(
+            """
+            using AgentBridge;
+
+            public class First
+            {
+                public AgentWebSocketBridge Make(IAgentWebSocketBridgeFactory factory, WebSocketConnectionManager m, UserExecutionContext c) => {|AGB0004:new AgentWebSocketBridge(m, c)|};
+            }
+            """,
+            """
+            using AgentBridge;
+
+            public class First
+            {
+                public AgentWebSocketBridge Make(IAgentWebSocketBridgeFactory factory, WebSocketConnectionManager m, UserExecutionContext c) => factory.Create(c);
+            }
+            """,
+            """
+            using AgentBridge;
+
+            public class Second
+            {
+                private readonly WebSocketConnectionManager _m = new();
+
+                public AgentWebSocketBridge Make(UserExecutionContext c) => {|AGB0004:new(_m, c)|};
+            }
+            """,
+            """
+            using AgentBridge;
+
+            public class Second
+            {
+                private readonly WebSocketConnectionManager _m = new();
+                private readonly IAgentWebSocketBridgeFactory _bridgeFactory;
+
+                public Second(IAgentWebSocketBridgeFactory bridgeFactory)
+                {
+                    _bridgeFactory = bridgeFactory;
+                }
+
+                public AgentWebSocketBridge Make(UserExecutionContext c) => _bridgeFactory.Create(c);
             }
             """);
 }

@@ -198,4 +198,42 @@ public class AGB0001DirectManagerSendAnalyzerTests
                 }
             }
             """);
+
+    [Fact]
+    public Task A_team_send_listed_in_the_types_file_is_reported_but_not_its_other_overloads_nor_inside_the_emitter_or_the_hub() =>
+        Verify.VerifyAnalyzerAsync("""
+            using System.Threading.Tasks;
+
+            namespace Contoso.Realtime
+            {
+                public class SocketHub
+                {
+                    public Task PushAsync(string userId, object payload) => Task.CompletedTask;
+                    public Task PushAsync(string userId, object payload, int priority) => Task.CompletedTask;
+                }
+
+                class Agent
+                {
+                    async Task Run(SocketHub hub)
+                    {
+                        await {|AGB0001:hub.PushAsync("user-1", new object())|};
+                        await hub.PushAsync("user-1", new object(), priority: 1);
+                    }
+                }
+
+                // The emitter's own implementation, and the hub calling itself: the per-user path, not a bypass of it.
+                public class Notifier(SocketHub hub, string userId)
+                {
+                    public Task NotifyAsync(string text) => hub.PushAsync(userId, text);
+                }
+
+                public class DerivedHub : SocketHub
+                {
+                    public Task PushTwiceAsync(string userId, object payload) => PushAsync(userId, payload);
+                }
+            }
+            """, ("/0/AgentBridge.Types.txt", """
+                send M:Contoso.Realtime.SocketHub.PushAsync(System.String,System.Object)
+                emitter T:Contoso.Realtime.Notifier
+                """));
 }

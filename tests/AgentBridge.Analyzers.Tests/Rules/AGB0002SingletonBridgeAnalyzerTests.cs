@@ -145,4 +145,73 @@ public class AGB0002SingletonBridgeAnalyzerTests
                 static void Configure(IServiceCollection services) => services.AddSingleton<AgentWebSocketBridge>();
             }
             """);
+
+    [Fact]
+    public Task Static_bridges_in_generic_and_partial_types_and_expression_bodied_registrations_are_reported() =>
+        Verify.VerifyAnalyzerAsync(new[]
+        {
+            """
+            using System;
+            using AgentBridge;
+
+            class Cache<T>
+            {
+                static Lazy<AgentWebSocketBridge>? {|AGB0002:_perType|};
+            }
+
+            partial class Holder
+            {
+                static AgentWebSocketBridge? {|AGB0002:_first|};
+            }
+            """,
+            """
+            using AgentBridge;
+            using Microsoft.Extensions.DependencyInjection;
+
+            partial class Holder
+            {
+                static AgentWebSocketBridge? {|AGB0002:_second|};
+
+                static IServiceCollection Configure(IServiceCollection services) => {|AGB0002:services.AddSingleton<AgentWebSocketBridge>(_ => _first!)|};
+            }
+            """,
+        });
+
+    [Fact]
+    public Task A_team_emitter_is_reported_as_a_static_member_and_as_a_singleton_and_the_message_names_it() =>
+        new Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.SingletonBridgeAnalyzer, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>.Test
+        {
+            TestCode = """
+                using System;
+                using Microsoft.Extensions.DependencyInjection;
+
+                namespace Contoso.Realtime
+                {
+                    public class AgentNotifier { }
+                    public class DerivedNotifier : AgentNotifier { }
+
+                    static class Startup
+                    {
+                        static AgentNotifier? {|#0:_notifier|};
+                        static Lazy<DerivedNotifier>? {|#1:_lazy|};
+                        public static void Configure(IServiceCollection services) => {|#2:services.AddSingleton<AgentNotifier>()|};
+                    }
+
+                    class PerUser
+                    {
+                        AgentNotifier? Notifier => null;
+                    }
+                }
+                """,
+            TestState =
+            {
+                AdditionalFiles = { ("/0/AgentBridge.Types.txt", "emitter T:Contoso.Realtime.AgentNotifier") },
+                ExpectedDiagnostics =
+                {
+                    new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.AGB0002_SingletonBridge).WithLocation(0).WithArguments("Static field '_notifier'", "AgentNotifier"),
+                    new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.AGB0002_SingletonBridge).WithLocation(1).WithArguments("Static field '_lazy'", "DerivedNotifier"),
+                    new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.AGB0002_SingletonBridge).WithLocation(2).WithArguments("The 'AddSingleton' registration", "AgentNotifier"),
+                },
+            },
+        }.RunAsync();
 }

@@ -142,4 +142,19 @@ public class AGB0003MissingUserContextAnalyzerTests
                 object Make(WebSocketConnectionManager manager) => new AgentWebSocketBridge(manager);
             }
             """);
+
+    [Fact]
+    public Task Await_using_a_run_of_a_bridge_without_context_is_reported() =>
+        Verify.VerifyAnalyzerAsync("""
+            using System.Threading.Tasks;
+            using AgentBridge;
+
+            class Agent
+            {
+                async Task Run(WebSocketConnectionManager m)
+                {
+                    await using var run = await {|AGB0003:new AgentWebSocketBridge(m)|}.BeginRunAsync("agent");
+                }
+            }
+            """);
 }

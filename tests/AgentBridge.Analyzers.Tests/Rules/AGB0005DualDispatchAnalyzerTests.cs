@@ -165,4 +165,37 @@ public class AGB0005DualDispatchAnalyzerTests
             await {|AGB0005:manager.BroadcastAsync(new AgentEvent("x"))|};
             await bridge.EmitAsync(new AgentEvent("y"));
             """, OutputKind.ConsoleApplication);
+
+    [Fact]
+    public Task A_team_send_and_a_team_emitter_are_the_two_paths_too() =>
+        Verify.VerifyAnalyzerAsync("""
+            using System.Threading.Tasks;
+            using AgentBridge;
+
+            namespace Contoso.Realtime
+            {
+                public class SocketHub { public Task PushAsync(string userId, object payload) => Task.CompletedTask; }
+                public class AgentNotifier { public Task NotifyAsync(string text) => Task.CompletedTask; }
+
+                class {|AGB0005:OldAndNew|}
+                {
+                    Task A(SocketHub hub) => hub.PushAsync("u", new object());
+                    Task B(AgentWebSocketBridge bridge) => bridge.EmitAsync(new AgentEvent("x"));
+                }
+
+                class {|AGB0005:AllOld|}
+                {
+                    Task A(SocketHub hub) => hub.PushAsync("u", new object());
+                    Task B(AgentNotifier notifier) => notifier.NotifyAsync("x");
+                }
+
+                class OnlyTheNotifier
+                {
+                    Task B(AgentNotifier notifier) => notifier.NotifyAsync("x");
+                }
+            }
+            """, ("/0/AgentBridge.Types.txt", """
+                send M:Contoso.Realtime.SocketHub.PushAsync(System.String,System.Object)
+                emitter T:Contoso.Realtime.AgentNotifier
+                """));
 }

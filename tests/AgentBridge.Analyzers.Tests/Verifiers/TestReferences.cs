@@ -7,8 +7,9 @@ namespace AgentBridge.Analyzers.Tests.Verifiers;
 
 /// <summary>
 /// The references every test compilation gets, resolved offline: the .NET 10 reference assemblies from
-/// Basic.Reference.Assemblies, the real AgentBridge runtime and the Microsoft.Extensions/ASP.NET Core
-/// assemblies its API mentions, taken from the shared framework this test runs on.
+/// Basic.Reference.Assemblies, the real AgentBridge runtime, and the Microsoft.Extensions/ASP.NET Core assemblies its
+/// API and the rules mention (requests, routing, MVC, SignalR hubs, claims), taken from the shared framework this test
+/// runs on.
 /// </summary>
 internal static class TestReferences
 {
@@ -16,8 +17,6 @@ internal static class TestReferences
     public static ReferenceAssemblies Offline { get; } = new("net10.0");
 
     public static ImmutableArray<MetadataReference> All { get; } = Create();
-
-    public static MetadataReference Runtime { get; } = MetadataReference.CreateFromFile(typeof(AgentWebSocketBridge).Assembly.Location);
 
     private static ImmutableArray<MetadataReference> Create()
     {
@@ -32,8 +31,15 @@ internal static class TestReferences
             "Microsoft.Extensions.DependencyInjection",
             "Microsoft.Extensions.Logging.Abstractions",
             "Microsoft.Extensions.Options",
+            "Microsoft.Extensions.Primitives",
+            "Microsoft.Extensions.Identity.Core",
             "Microsoft.AspNetCore.Http.Abstractions",
+            "Microsoft.AspNetCore.Http.Features",
             "Microsoft.AspNetCore.Routing",
+            "Microsoft.AspNetCore.Routing.Abstractions",
+            "Microsoft.AspNetCore.Mvc.Abstractions",
+            "Microsoft.AspNetCore.Mvc.Core",
+            "Microsoft.AspNetCore.SignalR.Core",
         })
         {
             var path = Path.Combine(framework, name + ".dll");
