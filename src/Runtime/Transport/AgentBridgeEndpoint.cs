@@ -87,13 +87,25 @@ internal sealed class AgentBridgeEndpoint
             return;
         }
 
+        // The place frees up as the connection leaves its user's stream (when it starts closing), not once its close
+        // handshake is over: a tab closed and opened again at once gets its place back, as GetConnectionCount says.
+        var released = 0;
+        void ReleasePlace(AgentBridgeConnection _)
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                _connectionsPerUser.Release(userId);
+            }
+        }
+
+        connection.Closing += ReleasePlace;
         try
         {
             await RunConnectionAsync(context, connection, acceptContext).ConfigureAwait(false);
         }
         finally
         {
-            _connectionsPerUser.Release(userId);
+            ReleasePlace(connection);
         }
     }
 
