@@ -156,15 +156,19 @@ internal sealed class RedisProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A free loopback port below the kernel's ephemeral range (32768 and up on Linux): the fault scenario restarts
+    /// Redis on its port, and while it is down an ephemeral port may be given to any outgoing connection.
+    /// </summary>
     private static int FreePort(bool clusterNode)
     {
         while (true)
         {
-            using var listener = new TcpListener(IPAddress.Loopback, clusterNode ? Random.Shared.Next(20000, 50000) : 0);
+            var port = clusterNode ? Random.Shared.Next(10000, 13000) : Random.Shared.Next(23000, 32000);
+            using var listener = new TcpListener(IPAddress.Loopback, port);
             try
             {
                 listener.Start();
-                var port = ((IPEndPoint)listener.LocalEndpoint).Port;
                 if (clusterNode)
                 {
                     using var bus = new TcpListener(IPAddress.Loopback, port + 10000);

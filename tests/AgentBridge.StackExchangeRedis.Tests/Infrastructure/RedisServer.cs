@@ -14,6 +14,7 @@ namespace AgentBridge.StackExchangeRedis.Tests.Infrastructure;
 public sealed class RedisServer : IAsyncDisposable
 {
     private static readonly ConcurrentDictionary<Process, byte> Running = new();
+    private static readonly ConcurrentDictionary<int, byte> Taken = new();
     private readonly string _directory;
     private readonly bool _cluster;
     private Process? _process;
@@ -210,28 +211,37 @@ public sealed class RedisServer : IAsyncDisposable
             : common;
     }
 
-    /// <summary>A free loopback port (and, for a cluster node, a free bus port 10,000 above it).</summary>
+    /// <summary>
+    /// A free loopback port (and, for a cluster node, a free bus port 10,000 above it), below the kernel's ephemeral
+    /// range (32768 and up on Linux): a server restarted on its port must find it free, and while it is down an
+    /// ephemeral port may be given to any outgoing connection or port-0 listener of the test run. Ports handed out are
+    /// not handed out again in this process.
+    /// </summary>
     private static int FreePort(bool cluster)
     {
-        for (var attempt = 0; attempt < 100; attempt++)
+        for (var attempt = 0; attempt < 200; attempt++)
         {
-            var port = cluster ? Random.Shared.Next(20000, 50000) : 0;
-            using var listener = new TcpListener(IPAddress.Loopback, port);
+            var port = cluster ? Random.Shared.Next(10000, 13000) : Random.Shared.Next(23000, 32000);
+            if (!Taken.TryAdd(port, 0))
+            {
+                continue;
+            }
+
             try
             {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
                 listener.Start();
-                port = ((IPEndPoint)listener.LocalEndpoint).Port;
-                if (!cluster)
+                if (cluster)
                 {
-                    return port;
+                    using var bus = new TcpListener(IPAddress.Loopback, port + 10000);
+                    bus.Start();
                 }
 
-                using var bus = new TcpListener(IPAddress.Loopback, port + 10000);
-                bus.Start();
                 return port;
             }
             catch (SocketException)
             {
+                Taken.TryRemove(port, out _);
             }
         }
 
