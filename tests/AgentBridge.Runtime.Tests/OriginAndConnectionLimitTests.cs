@@ -133,6 +133,31 @@ public class OriginAndConnectionLimitTests
     }
 
     [Fact]
+    public async Task A_place_frees_up_when_its_connection_starts_closing_not_when_its_close_handshake_ends()
+    {
+        // A client that stopped reading is closed for overflowing its queue, but its close handshake cannot finish
+        // (its buffers are full) until CloseTimeout. Its user's next connection must not wait for that.
+        await using var server = await BridgeServer.StartAsync(o =>
+        {
+            o.MaxConnectionsPerUser = 1;
+            o.MaxQueuedEventsPerConnection = 8;
+            o.CloseTimeout = TimeSpan.FromSeconds(60);
+        });
+        await using var stalled = await server.ConnectAsync("alice", startReading: false);
+        var bridge = server.Factory.Create(server.Context("alice"));
+        var padding = new string('x', 64 * 1024);
+        for (var n = 0; n < 2_000 && server.Manager.GetConnectionCount("alice") > 0; n++)
+        {
+            await bridge.EmitAsync(new AgentEvent("probe", new { n, padding }));
+        }
+
+        Assert.Equal(0, server.Manager.GetConnectionCount("alice"));
+        await using var next = await server.ConnectAsync("alice");
+        await bridge.EmitAgentStartedAsync("a");
+        Assert.Equal("agent_started", Assert.Single(await next.EventsAsync(1)).Type());
+    }
+
+    [Fact]
     public async Task Upgrades_racing_for_the_last_places_take_exactly_the_cap()
     {
         await using var server = await BridgeServer.StartAsync(o => o.MaxConnectionsPerUser = 5);
