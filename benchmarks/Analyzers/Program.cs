@@ -150,7 +150,7 @@ static int Full(Options options)
     Console.WriteLine($"Machine: {machine}; load average at start {Machine.LoadAverage()}");
     report.AppendLine($"- Machine: {machine}");
     report.AppendLine($"- Analyzers measured: {Machine.AnalyzerSources(BuildReport.FindRepositoryRoot())} (as built into this benchmark's output)");
-    report.AppendLine($"- Roslyn {AnalyzerLoading.RoslynVersion} (analyzers compiled against {AnalyzerLoading.CompiledAgainst(typeof(AgentBridge.Analyzers.Rules.DirectManagerSendAnalyzer).Assembly)})");
+    report.AppendLine($"- Roslyn {AnalyzerLoading.RoslynVersion} (analyzers compiled against {AnalyzerLoading.CompiledAgainst(typeof(AgentBridge.Analyzers.AgentBridgeAnalyzer).Assembly)})");
 
     foreach (var (shape, files) in options.Corpora)
     {
@@ -217,20 +217,18 @@ static bool MeasureCorpus(Options options, CorpusShape shape, int files, StringB
             Row($"**AGB added / compiler** ({label})", rounds.Select(r => pick(r).AgbAddedShare), "P1", "< 3%");
             Row($"driver: empty added / compiler ({label})", rounds.Select(r => pick(r).EmptyAddedShare), "P1", "");
             Row($"rules' own: (AGB − empty) / compiler ({label})", rounds.Select(r => pick(r).AgbOverEmptyShare), "P1", "");
-            Row($"driver, one merged empty analyzer / compiler ({label})", rounds.Select(r => pick(r).EmptyMergedAddedShare), "P1", "");
-            Row($"driver, merged, no symbol start / compiler ({label})", rounds.Select(r => pick(r).EmptyMergedNoSymbolStartAddedShare), "P1", "");
             Row($"BannedApi added / compiler ({label})", rounds.Select(r => pick(r).BannedApiAddedShare), "P1", "");
         }
 
         // On a loaded machine the least-disturbed run of each configuration is its fastest: ratios of the minimums.
         report.AppendLine();
-        report.AppendLine("| from the per-configuration minimum | AGB / BannedApi | AGB added / compiler | driver (empty) / compiler | rules' own (AGB − empty) / compiler | one merged empty / compiler | merged, no symbol start / compiler | BannedApi added / compiler |");
-        report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        report.AppendLine("| from the per-configuration minimum | AGB / BannedApi | AGB added / compiler | driver (empty) / compiler | rules' own (AGB − empty) / compiler | BannedApi added / compiler |");
+        report.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (var (label, pick) in new (string, Func<Round, Ratios>)[] { ("CPU", r => r.Cpu), ("wall", r => r.Wall) })
         {
             var m = new Ratios(Rounds.All.ToDictionary(c => c, c => rounds.Min(r => pick(r)[c])));
             report.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {label} | {m.AgbOverBannedApi:0.000} | {m.AgbAddedShare:P1} | {m.EmptyAddedShare:P1} | {m.AgbOverEmptyShare:P1} | {m.EmptyMergedAddedShare:P1} | {m.EmptyMergedNoSymbolStartAddedShare:P1} | {m.BannedApiAddedShare:P1} |"));
+                $"| {label} | {m.AgbOverBannedApi:0.000} | {m.AgbAddedShare:P1} | {m.EmptyAddedShare:P1} | {m.AgbOverEmptyShare:P1} | {m.BannedApiAddedShare:P1} |"));
         }
     }
 
@@ -312,7 +310,7 @@ static void WarmUp(CompileRunner runner)
 
 static void PrintLoading(CompileRunner runner)
 {
-    var assembly = typeof(AgentBridge.Analyzers.Rules.DirectManagerSendAnalyzer).Assembly;
+    var assembly = typeof(AgentBridge.Analyzers.AgentBridgeAnalyzer).Assembly;
     Console.WriteLine($"Loaded {runner.Analyzers.AgentBridgeRules.Length} AGB analyzers from {runner.Analyzers.AgentBridgeAssemblyPath} " +
         $"(compiled against Microsoft.CodeAnalysis {AnalyzerLoading.CompiledAgainst(assembly)}, running on {AnalyzerLoading.RoslynVersion}); " +
         $"{runner.Analyzers.BannedApi.Length} BannedApiAnalyzers analyzers ({string.Join(", ", runner.Analyzers.BannedApi.Select(a => a.GetType().Name))}).");

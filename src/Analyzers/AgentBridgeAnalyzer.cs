@@ -1,62 +1,121 @@
 using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using AgentBridge.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace AgentBridge.Analyzers;
 
 /// <summary>
-/// What every AGB rule does first: skip generated code, run concurrently, get the AgentBridge types (resolved once
-/// per compilation for all the rules, with the team's types files), and register nothing when the compilation does
-/// not reference the runtime or is the runtime itself.
+/// The AGB rules, AGB0001–AGB0008, in one analyzer (as ASP.NET Core's analyzers group their rules): the compiler
+/// dispatches each callback once for all of them, and the rules share one resolution of the AgentBridge types per
+/// compilation, one scan of each file for the names of the calls they look for and one watch per type over its calls.
+/// Generated code is skipped; nothing is registered in a compilation that does not reference the runtime, or is the
+/// runtime itself; nothing runs at compilation end, so every rule reports live in the IDE.
 /// </summary>
-public abstract class AgentBridgeAnalyzer : DiagnosticAnalyzer
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class AgentBridgeAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc />
-    public sealed override void Initialize(AnalysisContext context)
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Descriptors.All;
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            var types = AgentBridgeTypes.Get(start.Compilation, start.Options, start.CancellationToken);
-            if (types is null || types.IsRuntimeItself)
-            {
-                return;
-            }
-
-            RegisterActions(start, types);
-        });
+        context.RegisterCompilationStartAction(OnCompilationStart);
     }
 
-    /// <summary>Registers the rule's actions for a compilation that references the runtime.</summary>
-    private protected abstract void RegisterActions(CompilationStartAnalysisContext start, AgentBridgeTypes types);
+    private static void OnCompilationStart(CompilationStartAnalysisContext start)
+    {
+        var types = AgentBridgeTypes.Get(start.Compilation, start.Options, start.CancellationToken);
+        if (types is null || types.IsRuntimeItself)
+        {
+            return;
+        }
+
+        // AGB0003 and AGB0004: how a bridge is constructed.
+        start.RegisterOperationAction(context => BridgeConstruction.Analyze(context, types), OperationKind.ObjectCreation);
+
+        // AGB0002: a bridge held by a static member.
+        start.RegisterSymbolAction(context => SingletonBridgeRule.AnalyzeMember(context, types), SymbolKind.Field, SymbolKind.Property);
+
+        // AGB0008: the problems found in reading the types files.
+        TypesFileRule.Register(start, types);
+
+        // AGB0001, AGB0002's registrations, AGB0003's calls, AGB0006 and AGB0007: calls, watched per type.
+        var rules = new List<InvocationRule>();
+        DirectManagerSendRule.AddTo(rules, types);
+        SingletonBridgeRule.AddTo(rules, types);
+        MissingUserContextRule.AddTo(rules, types);
+        UnfinishedRunRule.AddTo(rules, types);
+        RequestUserIdRule.AddTo(rules, start.Compilation, types);
+        var dualDispatch = DualDispatchRule.Applies(types);
+        if (rules.Count > 0 || dualDispatch)
+        {
+            var invocationRules = rules.ToArray();
+            start.RegisterSymbolStartAction(context => OnTypeStart(context, types, invocationRules, dualDispatch), SymbolKind.NamedType);
+        }
+    }
 
     /// <summary>
-    /// Registers <paramref name="action"/> for the invocations in the types one of whose files has one of the
-    /// <paramref name="names"/> (a <see cref="FileNames.Set"/>): the calls a rule looks for are written with those names,
-    /// so the other types are not watched at all — one check per type instead of one callback per invocation.
+    /// Watches the calls of a type for the rules whose names a file of the type has: the calls a rule looks for are
+    /// written with those names, so in most types no rule watches anything (no callback for each call), and a watched
+    /// call goes to the rules whose names it is written with. The decision about a call is made on symbols.
     /// </summary>
-    private protected static void RegisterInvocationsInTypesNaming(CompilationStartAnalysisContext start, AgentBridgeTypes types, ulong names, Action<OperationAnalysisContext> action) =>
-        start.RegisterSymbolStartAction(
-            symbolStart =>
+    private static void OnTypeStart(SymbolStartAnalysisContext context, AgentBridgeTypes types, InvocationRule[] rules, bool dualDispatch)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface))
+        {
+            // Enums and delegates hold no code.
+            return;
+        }
+
+        var names = types.FileNames.In(type, context.CancellationToken);
+        if (names == 0)
+        {
+            return;
+        }
+
+        var watching = Array.FindAll(rules, rule => (rule.Names & names) != 0);
+        var sends = dualDispatch && (names & DualDispatchRule.Names) != 0 ? new DualDispatchRule.SendSites() : null;
+        if (watching.Length == 0 && sends is null)
+        {
+            return;
+        }
+
+        context.RegisterOperationAction(
+            operationContext =>
             {
-                var type = (INamedTypeSymbol)symbolStart.Symbol;
-                if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface)
-                    || !types.FileNames.AnyIn(type, names, symbolStart.CancellationToken))
+                // A nested type's calls are its own type's to watch.
+                if (!SymbolEqualityComparer.Default.Equals(operationContext.ContainingSymbol.ContainingType, type))
                 {
                     return;
                 }
 
-                symbolStart.RegisterOperationAction(
-                    context =>
+                // The rules whose names the call itself has (the type's files may have them elsewhere).
+                if (watching.Length > 0)
+                {
+                    var called = types.FileNames.InCall(operationContext.Operation.Syntax);
+                    foreach (var rule in watching)
                     {
-                        // A nested type's calls are its own type's to watch.
-                        if (SymbolEqualityComparer.Default.Equals(context.ContainingSymbol.ContainingType, type))
+                        if ((rule.Names & called) != 0)
                         {
-                            action(context);
+                            rule.Analyze(operationContext);
                         }
-                    },
-                    OperationKind.Invocation);
+                    }
+                }
+
+                sends?.Add(operationContext, types);
             },
-            SymbolKind.NamedType);
+            OperationKind.Invocation);
+
+        if (sends is not null)
+        {
+            context.RegisterSymbolEndAction(endContext => DualDispatchRule.Report(endContext, type, sends));
+        }
+    }
 }

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AgentBridge.Analyzers;
 
@@ -36,7 +37,7 @@ internal sealed class FileNames
 
     public FileNames(IEnumerable<string> teamSends) => _teamSends = ImmutableArray.CreateRange(teamSends);
 
-    /// <summary>The set of <paramref name="names"/> (of the constants above) that <see cref="AnyIn(INamedTypeSymbol, ulong, CancellationToken)"/> takes.</summary>
+    /// <summary>The set of <paramref name="names"/> (of the constants above), as <see cref="In"/> answers.</summary>
     public static ulong Set(params string[] names)
     {
         ulong set = 0;
@@ -54,18 +55,16 @@ internal sealed class FileNames
         return set;
     }
 
-    /// <summary>Whether a file of <paramref name="type"/> has one of the names of <paramref name="set"/>.</summary>
-    public bool AnyIn(INamedTypeSymbol type, ulong set, CancellationToken cancellationToken)
+    /// <summary>Which of the names (a set as <see cref="Set"/> makes) the files of <paramref name="type"/> have.</summary>
+    public ulong In(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
+        ulong found = 0;
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
-            if ((Found(reference.SyntaxTree, cancellationToken) & set) != 0)
-            {
-                return true;
-            }
+            found |= Found(reference.SyntaxTree, cancellationToken);
         }
 
-        return false;
+        return found;
     }
 
     private ulong Found(SyntaxTree tree, CancellationToken cancellationToken)
@@ -75,8 +74,30 @@ internal sealed class FileNames
             return found;
         }
 
-        var text = tree.GetText(cancellationToken).ToString();
-        found = 0;
+        return _found.GetOrAdd(tree, NamesIn(tree.GetText(cancellationToken).ToString()));
+    }
+
+    /// <summary>
+    /// Which of the names a call has in its syntax (<c>x.SendToUserAsync(…)</c>, <c>AddSingleton&lt;T&gt;(…)</c>,
+    /// <c>x?.Create(…)</c>), or every name when the call is written without one (a delegate's invocation).
+    /// </summary>
+    public ulong InCall(SyntaxNode call)
+    {
+        var name = call is InvocationExpressionSyntax invocation
+            ? invocation.Expression switch
+            {
+                MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+                SimpleNameSyntax simple => simple.Identifier.ValueText,
+                _ => null,
+            }
+            : null;
+        return name is null ? ulong.MaxValue : NamesIn(name);
+    }
+
+    private ulong NamesIn(string text)
+    {
+        ulong found = 0;
         for (var i = 0; i < Fixed.Length; i++)
         {
             if (text.IndexOf(Fixed[i], StringComparison.Ordinal) >= 0)
@@ -94,6 +115,6 @@ internal sealed class FileNames
             }
         }
 
-        return _found.GetOrAdd(tree, found);
+        return found;
     }
 }

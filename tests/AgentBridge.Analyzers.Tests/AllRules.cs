@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using AgentBridge.Analyzers.Rules;
 using AgentBridge.CodeFixes.Rules;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -9,15 +8,7 @@ namespace AgentBridge.Analyzers.Tests;
 /// <summary>Every analyzer and code fix the package ships, and the repository they live in.</summary>
 internal static class AllRules
 {
-    public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = ImmutableArray.Create<DiagnosticAnalyzer>(
-        new DirectManagerSendAnalyzer(),
-        new SingletonBridgeAnalyzer(),
-        new MissingUserContextAnalyzer(),
-        new DirectBridgeConstructionAnalyzer(),
-        new DualDispatchAnalyzer(),
-        new UnfinishedRunAnalyzer(),
-        new RequestUserIdAnalyzer(),
-        new TypesFileAnalyzer());
+    public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = ImmutableArray.Create<DiagnosticAnalyzer>(new AgentBridgeAnalyzer());
 
     public static ImmutableArray<CodeFixProvider> CodeFixes { get; } = ImmutableArray.Create<CodeFixProvider>(
         new DirectManagerSendCodeFix(),

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using AgentBridge.Analyzers.Rules;
+using AgentBridge.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -11,7 +11,7 @@ public enum Configuration
     /// <summary>Compilation.GetDiagnostics(): the compiler's own time.</summary>
     NoAnalyzer,
 
-    /// <summary>Analyzers registering the AGB rules' actions with empty callbacks (the driver's cost).</summary>
+    /// <summary>An analyzer registering the AGB analyzer's actions with empty callbacks (the driver's cost).</summary>
     EmptyAnalyzers,
 
     /// <summary>All AGB rules (AGB0001–AGB0008).</summary>
@@ -19,12 +19,6 @@ public enum Configuration
 
     /// <summary>BannedApiAnalyzers banning the same members.</summary>
     BannedApi,
-
-    /// <summary>The same empty actions in one analyzer (interleaved rounds only: what merging the rules would save).</summary>
-    EmptyMerged,
-
-    /// <summary>As <see cref="EmptyMerged"/> without the per-type symbol start/end of AGB0005 (interleaved rounds only).</summary>
-    EmptyMergedNoSymbolStart,
 }
 
 /// <summary>The analyzers of each <see cref="Configuration"/>, loaded once per process.</summary>
@@ -32,7 +26,7 @@ internal sealed class AnalyzerConfigurations
 {
     private AnalyzerConfigurations()
     {
-        AgentBridgeAssemblyPath = typeof(DirectManagerSendAnalyzer).Assembly.Location;
+        AgentBridgeAssemblyPath = typeof(AgentBridgeAnalyzer).Assembly.Location;
         AgentBridgeRules = AnalyzerLoading.Load(AgentBridgeAssemblyPath);
         var ids = AgentBridgeRules.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().Order(StringComparer.Ordinal).ToArray();
         if (!ids.SequenceEqual(Corpus.ExpectedDiagnostics.RuleIds))
@@ -41,8 +35,6 @@ internal sealed class AnalyzerConfigurations
         }
 
         Empty = EmptyAnalyzers.Create();
-        EmptyMerged = EmptyAnalyzers.CreateMerged(withSymbolStart: true);
-        EmptyMergedNoSymbolStart = EmptyAnalyzers.CreateMerged(withSymbolStart: false);
         BannedApi = BannedApiPeer.Load();
         Options = new AnalyzerOptions(
         [
@@ -63,10 +55,6 @@ internal sealed class AnalyzerConfigurations
 
     public ImmutableArray<DiagnosticAnalyzer> BannedApi { get; }
 
-    public ImmutableArray<DiagnosticAnalyzer> EmptyMerged { get; }
-
-    public ImmutableArray<DiagnosticAnalyzer> EmptyMergedNoSymbolStart { get; }
-
     /// <summary>
     /// The same options for every configuration: BannedSymbols.txt (the peer reads it) and AgentBridge.Types.txt (the
     /// AGB rules read it), the additional files a project would hand the compiler.
@@ -78,8 +66,6 @@ internal sealed class AnalyzerConfigurations
         Configuration.EmptyAnalyzers => Empty,
         Configuration.AgentBridge => AgentBridgeRules,
         Configuration.BannedApi => BannedApi,
-        Configuration.EmptyMerged => EmptyMerged,
-        Configuration.EmptyMergedNoSymbolStart => EmptyMergedNoSymbolStart,
         _ => [],
     };
 }

@@ -57,7 +57,7 @@ internal static class Profile
         var emptyTotal = totals.Where(p => empty.Contains(p.Key)).Sum(p => p.Value) / repetitions;
         var peerTotal = totals.Where(p => !agb.Contains(p.Key) && !empty.Contains(p.Key)).Sum(p => p.Value) / repetitions;
         text.AppendLine(CultureInfo.InvariantCulture, $"| **all AGB rules** | **{agbTotal:0.0}** | |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| **the eight empty analyzers** (the timing's floor for the same actions) | **{emptyTotal:0.0}** | |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| **the empty analyzer** (the timing's floor for the same actions) | **{emptyTotal:0.0}** | |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| **BannedApiAnalyzers** | **{peerTotal:0.0}** | |");
         return text.ToString();
     }

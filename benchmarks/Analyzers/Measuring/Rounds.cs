@@ -34,12 +34,6 @@ internal sealed record Ratios(IReadOnlyDictionary<Configuration, double> Times)
     /// <summary>What the rules' own callbacks add beyond the driver's cost of the same actions, over the compiler's time.</summary>
     public double AgbOverEmptyShare => (this[Configuration.AgentBridge] - this[Configuration.EmptyAnalyzers]) / this[Configuration.NoAnalyzer];
 
-    /// <summary>The driver's cost for the same actions registered by one analyzer, over the compiler's time.</summary>
-    public double EmptyMergedAddedShare => (this[Configuration.EmptyMerged] - this[Configuration.NoAnalyzer]) / this[Configuration.NoAnalyzer];
-
-    /// <summary>As <see cref="EmptyMergedAddedShare"/> without the per-type symbol start/end.</summary>
-    public double EmptyMergedNoSymbolStartAddedShare => (this[Configuration.EmptyMergedNoSymbolStart] - this[Configuration.NoAnalyzer]) / this[Configuration.NoAnalyzer];
-
     /// <summary>What BannedApiAnalyzers adds, as a share of the compiler's own time.</summary>
     public double BannedApiAddedShare => (this[Configuration.BannedApi] - this[Configuration.NoAnalyzer]) / this[Configuration.NoAnalyzer];
 }
@@ -54,7 +48,7 @@ internal static class Rounds
     public static readonly Configuration[] Primary =
         [Configuration.NoAnalyzer, Configuration.EmptyAnalyzers, Configuration.AgentBridge, Configuration.BannedApi];
 
-    /// <summary>Those and the merged-empty variants that size the driver's share (interleaved rounds).</summary>
+    /// <summary>Every configuration (interleaved rounds).</summary>
     public static readonly Configuration[] All = Enum.GetValues<Configuration>();
 
     public static double TimeOnce(CompileRunner runner, Configuration configuration, bool validate, out string? validation) =>

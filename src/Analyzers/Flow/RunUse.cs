@@ -37,14 +37,14 @@ internal readonly struct RunUse
 
     public static RunUse Of(IAwaitOperation run)
     {
-        switch (UnfinishedRunAnalyzer.Skip(run.Parent))
+        switch (UnfinishedRunRule.Skip(run.Parent))
         {
             case IExpressionStatementOperation statement:
                 // 'await bridge.BeginRunAsync(...);': the run is dropped on the floor.
-                return new RunUse(RunUseKind.NeverDisposed, UnfinishedRunAnalyzer.IsStatementContext(statement.Syntax.Parent));
+                return new RunUse(RunUseKind.NeverDisposed, UnfinishedRunRule.IsStatementContext(statement.Syntax.Parent));
             case ISimpleAssignmentOperation { Target: IDiscardOperation } discard:
-                return UnfinishedRunAnalyzer.Skip(discard.Parent) is IExpressionStatementOperation discarded
-                    ? new RunUse(RunUseKind.NeverDisposed, UnfinishedRunAnalyzer.IsStatementContext(discarded.Syntax.Parent))
+                return UnfinishedRunRule.Skip(discard.Parent) is IExpressionStatementOperation discarded
+                    ? new RunUse(RunUseKind.NeverDisposed, UnfinishedRunRule.IsStatementContext(discarded.Syntax.Parent))
                     : new RunUse(RunUseKind.NeverDisposed, fixable: false);
             case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
                 var declaration = declarator.Parent as IVariableDeclarationOperation;
@@ -57,7 +57,7 @@ internal readonly struct RunUse
                 var fixable = declaration?.Declarators.Length == 1
                     && declarationStatement is { IsConst: false }
                     && declarationStatement.UsingKeyword.RawKind == 0
-                    && UnfinishedRunAnalyzer.IsStatementContext(declarationStatement.Parent);
+                    && UnfinishedRunRule.IsStatementContext(declarationStatement.Parent);
                 return OfLocal(declarator.Symbol, run, fixable);
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local }:
                 return OfLocal(local.Local, run, fixable: false);
@@ -96,7 +96,7 @@ internal readonly struct RunUse
                 return Finished;
             }
 
-            var parent = UnfinishedRunAnalyzer.Skip(reference.Parent);
+            var parent = UnfinishedRunRule.Skip(reference.Parent);
             switch (parent)
             {
                 case ISimpleAssignmentOperation assignment when AgentBridgeTypes.WithoutConversions(assignment.Target) == reference:

@@ -2,7 +2,7 @@ using AgentBridge.Analyzers.Rules;
 using AgentBridge.Analyzers.Tests.Verifiers;
 using AgentBridge.CodeFixes.Rules;
 using Microsoft.CodeAnalysis;
-using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.DirectManagerSendAnalyzer, AgentBridge.CodeFixes.Rules.DirectManagerSendCodeFix>;
+using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Tests.Verifiers.Rule.AGB0001, AgentBridge.CodeFixes.Rules.DirectManagerSendCodeFix>;
 
 namespace AgentBridge.Analyzers.Tests.Fixes;
 
@@ -327,7 +327,7 @@ public class AGB0001DirectManagerSendCodeFixTests
             """,
         ];
 
-        var fixedText = await DotnetFormat.FixAllAsync(new DirectManagerSendAnalyzer(), new DirectManagerSendCodeFix(), [source]);
+        var fixedText = await DotnetFormat.FixAllAsync(new AgentBridgeAnalyzer(), new DirectManagerSendCodeFix(), [source]);
 
         Assert.Equal(source[0]
             .Replace("manager.SendToUserAsync(context.UserId, evt)", "factory.Create(context).EmitAsync(evt)", StringComparison.Ordinal)

@@ -2,7 +2,7 @@ using AgentBridge.Analyzers.Rules;
 using AgentBridge.Analyzers.Tests.Verifiers;
 using AgentBridge.CodeFixes.Rules;
 using Microsoft.CodeAnalysis;
-using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.SingletonBridgeAnalyzer, AgentBridge.CodeFixes.Rules.SingletonBridgeCodeFix>;
+using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Tests.Verifiers.Rule.AGB0002, AgentBridge.CodeFixes.Rules.SingletonBridgeCodeFix>;
 
 namespace AgentBridge.Analyzers.Tests.Fixes;
 
@@ -155,7 +155,7 @@ public class AGB0002SingletonBridgeCodeFixTests
             """,
         ];
 
-        var fixedText = await DotnetFormat.FixAllAsync(new SingletonBridgeAnalyzer(), new SingletonBridgeCodeFix(), [source]);
+        var fixedText = await DotnetFormat.FixAllAsync(new AgentBridgeAnalyzer(), new SingletonBridgeCodeFix(), [source]);
 
         Assert.Equal(source[0].Replace("services.AddSingleton<AgentWebSocketBridge>()", "services.AddAgentBridge()", StringComparison.Ordinal), fixedText[0]);
         CompilerWarnings.AssertNoNew(source, fixedText, OutputKind.DynamicallyLinkedLibrary);
@@ -177,7 +177,7 @@ public class AGB0002SingletonBridgeCodeFixTests
 
     [Fact]
     public Task A_team_emitter_registered_as_a_singleton_gets_no_fix() =>
-        new AgentBridgeVerifier<SingletonBridgeAnalyzer, SingletonBridgeCodeFix>.Test
+        new AgentBridgeVerifier<Rule.AGB0002, SingletonBridgeCodeFix>.Test
         {
             TestCode = TeamEmitterRegistration,
             FixedCode = TeamEmitterRegistration,

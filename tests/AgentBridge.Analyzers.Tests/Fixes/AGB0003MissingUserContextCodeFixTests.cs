@@ -2,7 +2,7 @@ using AgentBridge.Analyzers.Rules;
 using AgentBridge.Analyzers.Tests.Verifiers;
 using AgentBridge.CodeFixes.Rules;
 using Microsoft.CodeAnalysis;
-using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.MissingUserContextAnalyzer, AgentBridge.CodeFixes.Rules.MissingUserContextCodeFix>;
+using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Tests.Verifiers.Rule.AGB0003, AgentBridge.CodeFixes.Rules.MissingUserContextCodeFix>;
 
 namespace AgentBridge.Analyzers.Tests.Fixes;
 
@@ -414,7 +414,7 @@ public class AGB0003MissingUserContextCodeFixTests
             """,
         ];
 
-        var fixedText = await DotnetFormat.FixAllAsync(new MissingUserContextAnalyzer(), new MissingUserContextCodeFix(), [source]);
+        var fixedText = await DotnetFormat.FixAllAsync(new AgentBridgeAnalyzer(), new MissingUserContextCodeFix(), [source]);
 
         Assert.Equal(source[0]
             .Replace("first, UserExecutionContext second) =>\n        registry.SetWebSocketManager(manager);", "first, UserExecutionContext second) =>\n        registry.SetWebSocketManager(manager, first);", StringComparison.Ordinal)
@@ -442,7 +442,7 @@ public class AGB0003MissingUserContextCodeFixTests
 
         foreach (var pick in new Func<IReadOnlyList<Microsoft.CodeAnalysis.Diagnostic>, Microsoft.CodeAnalysis.Diagnostic>[] { list => list[0], list => list[^1] })
         {
-            var fixedText = await DotnetFormat.FixAllAsync(new MissingUserContextAnalyzer(), new MissingUserContextCodeFix(), [source], pick);
+            var fixedText = await DotnetFormat.FixAllAsync(new AgentBridgeAnalyzer(), new MissingUserContextCodeFix(), [source], pick);
 
             Assert.Contains("registry.SetWebSocketManager(manager, alpha);", fixedText[0], StringComparison.Ordinal);
             Assert.Contains("registry.SetWebSocketManager(manager, beta);", fixedText[0], StringComparison.Ordinal);

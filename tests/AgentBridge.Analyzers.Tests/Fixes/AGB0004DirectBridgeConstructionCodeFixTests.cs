@@ -2,7 +2,7 @@ using AgentBridge.Analyzers.Rules;
 using AgentBridge.Analyzers.Tests.Verifiers;
 using AgentBridge.CodeFixes.Rules;
 using Microsoft.CodeAnalysis;
-using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.DirectBridgeConstructionAnalyzer, AgentBridge.CodeFixes.Rules.DirectBridgeConstructionCodeFix>;
+using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Tests.Verifiers.Rule.AGB0004, AgentBridge.CodeFixes.Rules.DirectBridgeConstructionCodeFix>;
 
 namespace AgentBridge.Analyzers.Tests.Fixes;
 
@@ -502,12 +502,12 @@ public class AGB0004DirectBridgeConstructionCodeFixTests
         ];
 
         // The lightbulb sees this document only: it offers the fix ...
-        var (titles, texts) = await DotnetFormat.ApplyFirstFixAsync(new DirectBridgeConstructionAnalyzer(), new DirectBridgeConstructionCodeFix(), [sources]);
+        var (titles, texts) = await DotnetFormat.ApplyFirstFixAsync(new AgentBridgeAnalyzer(), new DirectBridgeConstructionCodeFix(), [sources]);
         Assert.Equal(["Create the bridge with IAgentWebSocketBridgeFactory"], titles);
 
         // ... which, applied, searches the solution, finds 'new Agent()' and changes nothing rather than break it.
         Assert.Equal(sources, texts);
-        Assert.Equal(sources, await DotnetFormat.FixAllAsync(new DirectBridgeConstructionAnalyzer(), new DirectBridgeConstructionCodeFix(), [sources]));
+        Assert.Equal(sources, await DotnetFormat.FixAllAsync(new AgentBridgeAnalyzer(), new DirectBridgeConstructionCodeFix(), [sources]));
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using AgentBridge.Analyzers.Rules;
 using AgentBridge.Analyzers.Tests.Verifiers;
 using AgentBridge.CodeFixes.Rules;
 using Microsoft.CodeAnalysis;
-using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.UnfinishedRunAnalyzer, AgentBridge.CodeFixes.Rules.UnfinishedRunCodeFix>;
+using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Tests.Verifiers.Rule.AGB0006, AgentBridge.CodeFixes.Rules.UnfinishedRunCodeFix>;
 
 namespace AgentBridge.Analyzers.Tests.Fixes;
 
@@ -257,7 +257,7 @@ public class AGB0006UnfinishedRunCodeFixTests
             """,
         ];
 
-        var fixedText = await DotnetFormat.FixAllAsync(new UnfinishedRunAnalyzer(), new UnfinishedRunCodeFix(), [source]);
+        var fixedText = await DotnetFormat.FixAllAsync(new AgentBridgeAnalyzer(), new UnfinishedRunCodeFix(), [source]);
 
         Assert.Equal("""
             using System.Threading.Tasks;

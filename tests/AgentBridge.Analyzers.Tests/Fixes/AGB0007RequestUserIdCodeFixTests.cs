@@ -2,7 +2,7 @@ using AgentBridge.Analyzers.Rules;
 using AgentBridge.Analyzers.Tests.Verifiers;
 using AgentBridge.CodeFixes.Rules;
 using Microsoft.CodeAnalysis;
-using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.RequestUserIdAnalyzer, AgentBridge.CodeFixes.Rules.RequestUserIdCodeFix>;
+using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Tests.Verifiers.Rule.AGB0007, AgentBridge.CodeFixes.Rules.RequestUserIdCodeFix>;
 
 namespace AgentBridge.Analyzers.Tests.Fixes;
 
@@ -168,7 +168,7 @@ public class AGB0007RequestUserIdCodeFixTests
             """,
         ];
 
-        var fixedText = await DotnetFormat.FixAllAsync(new RequestUserIdAnalyzer(), new RequestUserIdCodeFix(), [source]);
+        var fixedText = await DotnetFormat.FixAllAsync(new AgentBridgeAnalyzer(), new RequestUserIdCodeFix(), [source]);
 
         Assert.Equal("""
             using System.Security.Claims;

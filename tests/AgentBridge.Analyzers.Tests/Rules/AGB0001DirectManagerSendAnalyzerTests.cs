@@ -1,6 +1,6 @@
 using AgentBridge.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
-using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.DirectManagerSendAnalyzer>;
+using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Tests.Verifiers.Rule.AGB0001>;
 
 namespace AgentBridge.Analyzers.Tests.Rules;
 
@@ -30,6 +30,18 @@ public class AGB0001DirectManagerSendAnalyzerTests
             class Agent
             {
                 int Count(WebSocketConnectionManager manager) => manager.GetConnectionCount("user-1");
+            }
+            """);
+
+    [Fact]
+    public Task A_send_written_through_a_conditional_access_is_reported() =>
+        Verify.VerifyAnalyzerAsync("""
+            using System.Threading.Tasks;
+            using AgentBridge;
+
+            class Agent
+            {
+                Task? Run(WebSocketConnectionManager? manager, AgentEvent evt) => manager?{|AGB0001:.SendToUserAsync("user-1", evt)|};
             }
             """);
 

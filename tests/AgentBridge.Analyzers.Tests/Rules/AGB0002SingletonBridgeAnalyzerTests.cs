@@ -1,4 +1,4 @@
-using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.SingletonBridgeAnalyzer>;
+using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Tests.Verifiers.Rule.AGB0002>;
 
 namespace AgentBridge.Analyzers.Tests.Rules;
 
@@ -179,7 +179,7 @@ public class AGB0002SingletonBridgeAnalyzerTests
 
     [Fact]
     public Task A_team_emitter_is_reported_as_a_static_member_and_as_a_singleton_and_the_message_names_it() =>
-        new Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.SingletonBridgeAnalyzer, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>.Test
+        new Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Tests.Verifiers.Rule.AGB0002, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>.Test
         {
             TestCode = """
                 using System;

@@ -1,5 +1,5 @@
 using Microsoft.CodeAnalysis;
-using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.MissingUserContextAnalyzer>;
+using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Tests.Verifiers.Rule.AGB0003>;
 
 namespace AgentBridge.Analyzers.Tests.Rules;
 
@@ -46,6 +46,19 @@ public class AGB0003MissingUserContextAnalyzerTests
             class Agent
             {
                 object Make(IAgentWebSocketBridgeFactory factory, AgentWebSocketBridgeFactory concrete) => {|AGB0003:{{call}}|};
+            }
+            """);
+
+    [Fact]
+    public Task Calls_written_through_a_conditional_access_are_reported() =>
+        Verify.VerifyAnalyzerAsync("""
+            using AgentBridge;
+
+            class Agent
+            {
+                object? Make(IAgentWebSocketBridgeFactory? factory) => factory?{|AGB0003:.Create(null!)|};
+
+                void Wire(AgentRegistry? registry, WebSocketConnectionManager manager) => registry?{|AGB0003:.SetWebSocketManager(manager)|};
             }
             """);
 

@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
-using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.DualDispatchAnalyzer>;
+using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Tests.Verifiers.Rule.AGB0005>;
 
 namespace AgentBridge.Analyzers.Tests.Rules;
 
@@ -31,7 +31,7 @@ public class AGB0005DualDispatchAnalyzerTests
     [Fact]
     public async Task The_send_sites_are_additional_locations()
     {
-        var test = new Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.DualDispatchAnalyzer, EmptyCodeFixProvider>.Test
+        var test = new Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Tests.Verifiers.Rule.AGB0005, EmptyCodeFixProvider>.Test
         {
             TestCode = """
                 using System.Threading.Tasks;

@@ -1,5 +1,5 @@
 using Microsoft.CodeAnalysis;
-using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.UnfinishedRunAnalyzer>;
+using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Tests.Verifiers.Rule.AGB0006>;
 
 namespace AgentBridge.Analyzers.Tests.Rules;
 
@@ -42,7 +42,7 @@ public class AGB0006UnfinishedRunAnalyzerTests
     [Fact]
     public async Task A_run_disposed_outside_a_finally_is_reported_as_not_disposed_on_every_path()
     {
-        var test = new Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.UnfinishedRunAnalyzer, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>.Test
+        var test = new Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Tests.Verifiers.Rule.AGB0006, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>.Test
         {
             TestCode = """
                 using System.Threading.Tasks;

@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
-using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.RequestUserIdAnalyzer>;
+using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Tests.Verifiers.Rule.AGB0007>;
 
 namespace AgentBridge.Analyzers.Tests.Rules;
 
@@ -29,7 +29,7 @@ public class AGB0007RequestUserIdAnalyzerTests
 
     [Fact]
     public Task The_message_names_the_call_and_the_source() =>
-        new Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.RequestUserIdAnalyzer, EmptyCodeFixProvider>.Test
+        new Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Tests.Verifiers.Rule.AGB0007, EmptyCodeFixProvider>.Test
         {
             TestCode = """
                 using AgentBridge;

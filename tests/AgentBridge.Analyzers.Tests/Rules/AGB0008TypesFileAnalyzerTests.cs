@@ -1,5 +1,5 @@
 using Microsoft.CodeAnalysis.Testing;
-using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.TypesFileAnalyzer>;
+using Verify = AgentBridge.Analyzers.Tests.Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Tests.Verifiers.Rule.AGB0008>;
 
 namespace AgentBridge.Analyzers.Tests.Rules;
 
@@ -49,7 +49,7 @@ public class AGB0008TypesFileAnalyzerTests
     [Fact]
     public async Task Each_problem_has_its_own_message()
     {
-        var test = new Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.TypesFileAnalyzer, EmptyCodeFixProvider>.Test { TestCode = LegacyTypes };
+        var test = new Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Tests.Verifiers.Rule.AGB0008, EmptyCodeFixProvider>.Test { TestCode = LegacyTypes };
         test.TestState.AdditionalFiles.Add(("/0/AgentBridge.Types.txt", """
             hub M:Contoso.Realtime.SocketHub.PushAsync(System.String,System.Object)
             send T:Contoso.Realtime.SocketHub
@@ -82,7 +82,7 @@ public class AGB0008TypesFileAnalyzerTests
     {
         // A diagnostic in an additional file has no syntax tree, so .editorconfig sections (and global configs) do
         // not apply to it; the compilation's own options (WarningsAsErrors, NoWarn) do.
-        var test = new Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Rules.TypesFileAnalyzer, EmptyCodeFixProvider>.Test { TestCode = LegacyTypes };
+        var test = new Verifiers.AgentBridgeVerifier<AgentBridge.Analyzers.Tests.Verifiers.Rule.AGB0008, EmptyCodeFixProvider>.Test { TestCode = LegacyTypes };
         test.TestState.AdditionalFiles.Add(("/0/AgentBridge.Types.txt", "emitter T:Contoso.Realtime.Missing"));
         test.SolutionTransforms.Add((solution, projectId) =>
         {

@@ -8,13 +8,14 @@ using Microsoft.CodeAnalysis.Testing;
 namespace AgentBridge.Analyzers.Tests.Verifiers;
 
 /// <summary>
-/// Runs one rule (and its code fix) over C# sources with markup <c>{|AGB0001:...|}</c>, nullable enabled, against the
+/// Runs <see cref="AgentBridgeAnalyzer"/> for one rule, <typeparamref name="TRule"/> (the other rules' diagnostics are
+/// disabled), and the rule's code fix over C# sources with markup <c>{|AGB0001:...|}</c>, nullable enabled, against the
 /// offline references of <see cref="TestReferences"/>. A fix test checks the single fix and Fix All in document, project
 /// and solution scope (the harness runs each and compares it to the fixed code, which it compiles: no errors), then
 /// that the fixed code has no compiler warning the original did not have.
 /// </summary>
-internal static class AgentBridgeVerifier<TAnalyzer, TCodeFix>
-    where TAnalyzer : DiagnosticAnalyzer, new()
+internal static class AgentBridgeVerifier<TRule, TCodeFix>
+    where TRule : IRule
     where TCodeFix : CodeFixProvider, new()
 {
     public static Task VerifyAnalyzerAsync(string source, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary)
@@ -109,10 +110,15 @@ internal static class AgentBridgeVerifier<TAnalyzer, TCodeFix>
     }
 
     /// <summary>A code-fix test with the AgentBridge references and nullable enabled.</summary>
-    public sealed class Test : CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+    public sealed class Test : CSharpCodeFixTest<AgentBridgeAnalyzer, TCodeFix, DefaultVerifier>
     {
         public Test()
         {
+            if (TRule.Id != Rule.Every.Id)
+            {
+                DisabledDiagnostics.AddRange(Descriptors.All.Select(d => d.Id).Where(id => id != TRule.Id));
+            }
+
             ReferenceAssemblies = TestReferences.Offline;
             TestState.AdditionalReferences.AddRange(TestReferences.All);
             SolutionTransforms.Add((solution, _) =>
@@ -133,18 +139,18 @@ internal static class AgentBridgeVerifier<TAnalyzer, TCodeFix>
 }
 
 /// <summary>Runs one rule that has no code fix.</summary>
-internal static class AgentBridgeVerifier<TAnalyzer>
-    where TAnalyzer : DiagnosticAnalyzer, new()
+internal static class AgentBridgeVerifier<TRule>
+    where TRule : IRule
 {
     public static Task VerifyAnalyzerAsync(string source, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary) =>
-        AgentBridgeVerifier<TAnalyzer, EmptyCodeFixProvider>.VerifyAnalyzerAsync(source, outputKind);
+        AgentBridgeVerifier<TRule, EmptyCodeFixProvider>.VerifyAnalyzerAsync(source, outputKind);
 
     public static Task VerifyAnalyzerAsync(string source, params (string Path, string Text)[] additionalFiles) =>
-        AgentBridgeVerifier<TAnalyzer, EmptyCodeFixProvider>.VerifyAnalyzerAsync(source, additionalFiles);
+        AgentBridgeVerifier<TRule, EmptyCodeFixProvider>.VerifyAnalyzerAsync(source, additionalFiles);
 
     public static Task VerifyAnalyzerAsync(string[] sources)
     {
-        var test = new AgentBridgeVerifier<TAnalyzer, EmptyCodeFixProvider>.Test();
+        var test = new AgentBridgeVerifier<TRule, EmptyCodeFixProvider>.Test();
         foreach (var (source, index) in sources.Select((s, i) => (s, i)))
         {
             test.TestState.Sources.Add(($"/0/Test{index}.cs", source));

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -10,24 +11,21 @@ namespace AgentBridge.Analyzers.Rules;
 /// a static field or property of that type or of <c>Lazy&lt;&gt;</c> of it, or an <c>AddSingleton</c> /
 /// <c>TryAddSingleton</c> (or keyed) registration of it in any form.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class SingletonBridgeAnalyzer : AgentBridgeAnalyzer
+internal static class SingletonBridgeRule
 {
-    /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.AGB0002_SingletonBridge);
+    private static readonly ulong Names = FileNames.Set(FileNames.AddSingleton, FileNames.AddKeyedSingleton);
 
-    /// <inheritdoc />
-    private protected override void RegisterActions(CompilationStartAnalysisContext start, AgentBridgeTypes types)
+    /// <summary>The registrations, where the compilation has the service collection's extensions.</summary>
+    public static void AddTo(List<InvocationRule> rules, AgentBridgeTypes types)
     {
-        start.RegisterSymbolAction(c => AnalyzeMember(c, types), SymbolKind.Field, SymbolKind.Property);
         if (types.ServiceCollectionServiceExtensions is not null || types.ServiceCollectionDescriptorExtensions is not null)
         {
-            RegisterInvocationsInTypesNaming(start, types, FileNames.Set(FileNames.AddSingleton, FileNames.AddKeyedSingleton), c => AnalyzeInvocation(c, types));
+            rules.Add(new InvocationRule(Names, context => AnalyzeInvocation(context, types)));
         }
     }
 
-    private static void AnalyzeMember(SymbolAnalysisContext context, AgentBridgeTypes types)
+    /// <summary>A static field or property (a symbol action on fields and properties).</summary>
+    public static void AnalyzeMember(SymbolAnalysisContext context, AgentBridgeTypes types)
     {
         var symbol = context.Symbol;
         if (!symbol.IsStatic || symbol.IsImplicitlyDeclared || symbol.Locations.IsEmpty || !symbol.Locations[0].IsInSource)

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -10,38 +11,29 @@ namespace AgentBridge.Analyzers.Rules;
 /// <c>new AgentWebSocketBridge(manager)</c>, a <c>null</c>/<c>default</c> context passed to that constructor
 /// or to <c>IAgentWebSocketBridgeFactory.Create</c>, and <c>SetWebSocketManager(Async)</c> without a context.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class MissingUserContextAnalyzer : AgentBridgeAnalyzer
+internal static class MissingUserContextRule
 {
-    /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.AGB0003_MissingUserContext);
+    private static readonly ulong Names = FileNames.Set(FileNames.SetWebSocketManager, FileNames.Create);
 
-    /// <inheritdoc />
-    private protected override void RegisterActions(CompilationStartAnalysisContext start, AgentBridgeTypes types)
+    /// <summary>The factory's <c>Create</c> and the session wiring, where the compilation has them.</summary>
+    public static void AddTo(List<InvocationRule> rules, AgentBridgeTypes types)
     {
-        start.RegisterOperationAction(c => AnalyzeCreation(c, types), OperationKind.ObjectCreation);
         if (types.FactoryCreate is not null || !types.SetManagerMethods.IsEmpty)
         {
-            RegisterInvocationsInTypesNaming(start, types, FileNames.Set(FileNames.SetWebSocketManager, FileNames.Create), c => AnalyzeInvocation(c, types));
+            rules.Add(new InvocationRule(Names, context => AnalyzeInvocation(context, types)));
         }
     }
 
-    private static void AnalyzeCreation(OperationAnalysisContext context, AgentBridgeTypes types)
+    /// <summary>A bridge constructed without a context (the constructor's arguments; <see cref="BridgeConstruction"/> calls it).</summary>
+    public static bool Analyze(OperationAnalysisContext context, IObjectCreationOperation creation, AgentBridgeTypes types)
     {
-        var creation = (IObjectCreationOperation)context.Operation;
-        if (creation.Constructor is not { } constructor
-            || !SymbolEqualityComparer.Default.Equals(constructor.ContainingType, types.Bridge))
-        {
-            return;
-        }
-
         if (!LacksContext(creation.Arguments, types))
         {
-            return;
+            return false;
         }
 
         Report(context, creation.Syntax, "This bridge is created");
+        return true;
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, AgentBridgeTypes types)

@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using System.Collections.Generic;
 using AgentBridge.Analyzers.Flow;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -13,23 +13,16 @@ namespace AgentBridge.Analyzers.Rules;
 /// a parameter bound from them — instead of the authenticated principal. Nothing is registered in a compilation that
 /// references no ASP.NET Core request type.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class RequestUserIdAnalyzer : AgentBridgeAnalyzer
+internal static class RequestUserIdRule
 {
-    /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.AGB0007_UserIdFromRequest);
+    private static readonly ulong Names = FileNames.Set(FileNames.Create, FileNames.SendToUserAsync);
 
-    /// <inheritdoc />
-    private protected override void RegisterActions(CompilationStartAnalysisContext start, AgentBridgeTypes types)
+    public static void AddTo(List<InvocationRule> rules, Compilation compilation, AgentBridgeTypes types)
     {
-        var sources = RequestSources.TryCreate(start.Compilation);
-        if (sources is null || types.ContextCreate is null)
+        if (types.ContextCreate is not null && RequestSources.TryCreate(compilation) is { } sources)
         {
-            return;
+            rules.Add(new InvocationRule(Names, context => AnalyzeInvocation(context, types, sources)));
         }
-
-        RegisterInvocationsInTypesNaming(start, types, FileNames.Set(FileNames.Create, FileNames.SendToUserAsync), c => AnalyzeInvocation(c, types, sources));
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, AgentBridgeTypes types, RequestSources sources)

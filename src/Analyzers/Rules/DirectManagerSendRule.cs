@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -10,26 +11,17 @@ namespace AgentBridge.Analyzers.Rules;
 /// <c>BroadcastAsync</c> from application code (any compilation but the runtime's own), or of a member an AgentBridge
 /// types file lists as <c>send</c> (except from an <c>emitter</c> of the file, or from the send's own type).
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class DirectManagerSendAnalyzer : AgentBridgeAnalyzer
+internal static class DirectManagerSendRule
 {
-    /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.AGB0001_DirectManagerSend);
+    private static readonly ulong Names =
+        FileNames.Set(FileNames.SendToUserAsync, FileNames.SendToConnectionAsync, FileNames.BroadcastAsync, FileNames.TeamSend);
 
-    /// <inheritdoc />
-    private protected override void RegisterActions(CompilationStartAnalysisContext start, AgentBridgeTypes types)
+    public static void AddTo(List<InvocationRule> rules, AgentBridgeTypes types)
     {
-        if (types.ManagerSendMethods.IsEmpty && !types.Team.HasSends)
+        if (!types.ManagerSendMethods.IsEmpty || types.Team.HasSends)
         {
-            return;
+            rules.Add(new InvocationRule(Names, context => AnalyzeInvocation(context, types)));
         }
-
-        RegisterInvocationsInTypesNaming(
-            start,
-            types,
-            FileNames.Set(FileNames.SendToUserAsync, FileNames.SendToConnectionAsync, FileNames.BroadcastAsync, FileNames.TeamSend),
-            c => AnalyzeInvocation(c, types));
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, AgentBridgeTypes types)

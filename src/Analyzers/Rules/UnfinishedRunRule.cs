@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using AgentBridge.Analyzers.Flow;
 using Microsoft.CodeAnalysis;
@@ -14,22 +15,16 @@ namespace AgentBridge.Analyzers.Rules;
 /// operation tree, the second on the method's control-flow graph; both only where such a call is, so methods without
 /// one cost nothing.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UnfinishedRunAnalyzer : AgentBridgeAnalyzer
+internal static class UnfinishedRunRule
 {
-    /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.AGB0006_UnfinishedRun);
+    private static readonly ulong Names = FileNames.Set(FileNames.BeginRunAsync, FileNames.EmitAgentStartedAsync);
 
-    /// <inheritdoc />
-    private protected override void RegisterActions(CompilationStartAnalysisContext start, AgentBridgeTypes types)
+    public static void AddTo(List<InvocationRule> rules, AgentBridgeTypes types)
     {
-        if (types.BeginRunMethods.IsEmpty && types.AgentStartedMethods.IsEmpty)
+        if (!types.BeginRunMethods.IsEmpty || !types.AgentStartedMethods.IsEmpty)
         {
-            return;
+            rules.Add(new InvocationRule(Names, context => AnalyzeInvocation(context, types)));
         }
-
-        RegisterInvocationsInTypesNaming(start, types, FileNames.Set(FileNames.BeginRunAsync, FileNames.EmitAgentStartedAsync), c => AnalyzeInvocation(c, types));
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, AgentBridgeTypes types)

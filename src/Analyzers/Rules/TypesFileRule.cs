@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -9,15 +8,10 @@ namespace AgentBridge.Analyzers.Rules;
 /// malformed or names nothing in the compilation, reported at that line of the file. The files are read once per
 /// compilation (<see cref="AgentBridgeTypes"/>); this rule only reports what that reading found, per additional file.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class TypesFileAnalyzer : AgentBridgeAnalyzer
+internal static class TypesFileRule
 {
-    /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.AGB0008_TypesFileEntry);
-
-    /// <inheritdoc />
-    private protected override void RegisterActions(CompilationStartAnalysisContext start, AgentBridgeTypes types)
+    /// <summary>An additional-file action, when the reading found a problem; otherwise nothing.</summary>
+    public static void Register(CompilationStartAnalysisContext start, AgentBridgeTypes types)
     {
         var problems = types.Team.Problems;
         if (problems.IsEmpty)
