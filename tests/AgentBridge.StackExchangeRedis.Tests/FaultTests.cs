@@ -96,6 +96,19 @@ public class FaultTests
         await Assert.ThrowsAsync<AgentBridgeUnavailableException>(() => bridge.EmitAgentThinkingAsync("a", "paused"));
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, timeout + TimeSpan.FromSeconds(1));
 
+        // Many emits at once, of many users, queued on the one connection behind each other: each gives up within the
+        // timeout too.
+        clock.Restart();
+        var many = Enumerable.Range(0, 40)
+            .Select(i => a.Factory.Create(a.Context("user-" + i)).EmitAgentThinkingAsync("a", "paused"))
+            .ToArray();
+        foreach (var emit in many)
+        {
+            await Assert.ThrowsAsync<AgentBridgeUnavailableException>(() => emit);
+        }
+
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, timeout + TimeSpan.FromSeconds(1));
+
         await redis.CommandAsync("CLIENT", "UNPAUSE");
 
         // A Redis that is gone: the emit fails at once, and so does a new connection (503), but open ones stay open.
