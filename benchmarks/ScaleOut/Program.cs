@@ -31,7 +31,7 @@ namespace AgentBridge.Benchmarks.ScaleOut
     {
         public const string Usage =
             "usage: [--smoke] [--rounds 3] [--warmup 1] [--users 50] [--conns 2] [--events 1000] [--window 16] [--ack-every 4] [--text 256] "
-            + "[--fault-users 20] [--fault-events 300] [--fault-interval 10] [--outage-ms 1500] [--fanout|--no-fanout] [--skip-throughput] [--skip-fault]";
+            + "[--fault-users 20] [--fault-events 300] [--fault-interval 10] [--outage-ms 1500] [--floor-seconds 4] [--fanout|--no-fanout] [--skip-throughput] [--skip-floor] [--skip-fault]";
 
         public bool Smoke { get; private set; }
 
@@ -65,6 +65,10 @@ namespace AgentBridge.Benchmarks.ScaleOut
 
         public bool Fault { get; private set; } = true;
 
+        public bool Floor { get; private set; } = true;
+
+        public int FloorSeconds { get; private set; } = 4;
+
         public static ScaleOutOptions Parse(string[] args)
         {
             var o = new ScaleOutOptions();
@@ -80,6 +84,7 @@ namespace AgentBridge.Benchmarks.ScaleOut
                 o.FaultInterval = 15;
                 o.OutageMs = 500;
                 o.Fanout = false;
+                o.FloorSeconds = 1;
             }
 
             for (var i = 0; i < args.Length; i++)
@@ -105,6 +110,8 @@ namespace AgentBridge.Benchmarks.ScaleOut
                     case "--no-fanout": o.Fanout = false; break;
                     case "--skip-throughput": o.Throughput = false; break;
                     case "--skip-fault": o.Fault = false; break;
+                    case "--skip-floor": o.Floor = false; break;
+                    case "--floor-seconds": o.FloorSeconds = Math.Max(1, NextInt()); break;
                     default: throw new ArgumentException("unknown option " + args[i]);
                 }
             }
@@ -163,6 +170,18 @@ namespace AgentBridge.Benchmarks.ScaleOut
                 Table(results, o.Conns, Say);
                 Say();
                 Ratios(results, o.Conns, Contender.AgentBridge, Contender.SignalR, Say);
+                Say();
+            }
+
+            if (o.Floor)
+            {
+                Say("## The emit alone: one round trip through Redis per emit, no sockets");
+                Say();
+                Say($"{o.Users} users' emitters in the harness process, each awaiting one emit after the other, as node A's do; both products wired as the nodes "
+                    + $"wire them, and two bare StackExchange.Redis calls of the same shapes as the floors under them; {o.Rounds} rounds of {o.FloorSeconds} s per variant "
+                    + "after a warm-up, the variants alternating. The CPU is the harness process's (workstation GC) and Redis's.");
+                Say();
+                failures.AddRange(await EmitFloor.RunAsync(o.Users, o.Rounds, TimeSpan.FromSeconds(o.FloorSeconds), o.Text, Say, Progress));
                 Say();
             }
 
