@@ -70,19 +70,13 @@ internal static class EmitFloor
                 .Select(g => (Mine: g.Single(r => r.Variant == mine).Value, Other: g.Single(r => r.Variant == other).Value))
                 .ToList();
             say(FormattableString.Invariant(
-                $"| {mine} ÷ {other} | {Median(rows.Select(r => r.Mine.PerSecond / r.Other.PerSecond)):F2} | {Median(rows.Select(r => r.Mine.RedisMicros / r.Other.RedisMicros)):F2} |"));
+                $"| {mine} ÷ {other} | {ScaleOutHarness.Median(rows.Select(r => r.Mine.PerSecond / r.Other.PerSecond)):F2} | {ScaleOutHarness.Median(rows.Select(r => r.Mine.RedisMicros / r.Other.RedisMicros)):F2} |"));
         }
 
         Ratio(AgentBridgeEmit, SignalREmit);
         Ratio(EmptyScript, BarePublish);
         Ratio(AgentBridgeEmit, EmptyScript);
         return failures;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     /// <summary>Every user's loop emits for <paramref name="duration"/>, one emit at a time.</summary>

@@ -394,7 +394,7 @@ namespace AgentBridge.Benchmarks.ScaleOut
                     return;
                 }
 
-                var median = values.Count % 2 == 1 ? values[values.Count / 2] : (values[(values.Count / 2) - 1] + values[values.Count / 2]) / 2;
+                var median = Median(values);
                 var verdict = met is null ? "-" : met(median) ? "yes" : "no";
                 say(FormattableString.Invariant($"| {name} | {target} | {values[0]:F2} | {median:F2} | {values[^1]:F2} | {verdict} |"));
             }
@@ -406,6 +406,13 @@ namespace AgentBridge.Benchmarks.ScaleOut
             Ratio("nodes' CPU per event", "(info)", r => r.CpuMicrosPerEvent, null);
             say(string.Empty);
             say(FormattableString.Invariant($"Lost in the rounds: {Label(mine)} {results.Where(r => r.Contender == mine).Sum(r => Lost(r, conns)):N0}, {Label(other)} {results.Where(r => r.Contender == other).Sum(r => Lost(r, conns)):N0}."));
+        }
+
+        /// <summary>The median of <paramref name="values"/>, the mean of the middle two for an even count.</summary>
+        internal static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToList();
+            return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
         }
 
         /// <summary>Deliveries that never came: every connection of a user should have every event of the user.</summary>
