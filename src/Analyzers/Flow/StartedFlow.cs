@@ -52,9 +52,10 @@ internal sealed class StartedFlow
 
     /// <summary>
     /// <see langword="false"/> when the body of the started call has no <c>EmitAgentCompletedAsync</c> at all (every path
-    /// lacks one); <see langword="true"/> when the started call's statement is followed at once, in its block, by a
-    /// <c>try</c> whose <c>finally</c> completes (every path after it passes that <c>finally</c>); otherwise
-    /// <see langword="null"/>: the graph decides.
+    /// lacks one), or when, outside any <c>try</c>, the started call's statement is followed at once by a call that may
+    /// throw (that exception leaves the method without completing); <see langword="true"/> when the statement is followed
+    /// at once, in its block, by a <c>try</c> whose <c>finally</c> completes (every path after it passes that
+    /// <c>finally</c>); otherwise <see langword="null"/>: the graph decides.
     /// </summary>
     private static bool? Shortcut(IInvocationOperation started, AgentBridgeTypes types)
     {
@@ -75,19 +76,50 @@ internal sealed class StartedFlow
         }
 
         var index = block.Operations.IndexOf(statement);
-        if (index >= 0 && index + 1 < block.Operations.Length
-            && block.Operations[index + 1] is ITryOperation { Finally: { } finallyBlock } && Completes(finallyBlock, types))
+        var next = index >= 0 && index + 1 < block.Operations.Length ? block.Operations[index + 1] : null;
+        if (next is ITryOperation { Finally: { } finallyBlock } && Completes(finallyBlock, types))
         {
             return true;
         }
 
         IOperation body = block;
+        var inTry = false;
         while (body.Parent is { } up && up is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
         {
+            inTry |= up is ITryOperation;
             body = up;
         }
 
-        return Completes(body, types) ? null : false;
+        if (!Completes(body, types))
+        {
+            return false;
+        }
+
+        // 'started; var answer = await work();' with no try around: work's exception leaves without completing.
+        return !inTry && statement is IExpressionStatementOperation && next is not null && ThrowsFirst(next, types) ? false : null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="statement"/> is a plain call, await or construction (assigned or declared, at most), which
+    /// runs whenever the statement does and may throw, with no <c>EmitAgentCompletedAsync</c> in it.
+    /// </summary>
+    private static bool ThrowsFirst(IOperation statement, AgentBridgeTypes types)
+    {
+        IOperation? value = statement switch
+        {
+            IExpressionStatementOperation expression => expression.Operation,
+            IVariableDeclarationGroupOperation { Declarations.Length: 1 } group
+                when group.Declarations[0].Declarators.Length == 1 => group.Declarations[0].Declarators[0].Initializer?.Value,
+            _ => null,
+        };
+
+        if (value is ISimpleAssignmentOperation assignment)
+        {
+            value = assignment.Value;
+        }
+
+        value = value is null ? null : AgentBridgeTypes.WithoutConversions(value);
+        return value is IAwaitOperation or IInvocationOperation or IObjectCreationOperation && !Completes(statement, types);
     }
 
     private static bool Completes(IOperation operation, AgentBridgeTypes types)

@@ -285,6 +285,71 @@ public class AGB0006UnfinishedRunAnalyzerTests
             """);
 
     [Fact]
+    public Task Started_then_a_throwing_statement_inside_a_try_that_completes_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync("""
+            using System;
+            using System.Threading.Tasks;
+            using AgentBridge;
+
+            class Agent
+            {
+                async Task CaughtAround(AgentWebSocketBridge bridge, Func<Task> work)
+                {
+                    try
+                    {
+                        await bridge.EmitAgentStartedAsync("caught");
+                        await work();
+                        await bridge.EmitAgentCompletedAsync("caught");
+                    }
+                    catch (Exception ex)
+                    {
+                        await bridge.EmitAgentCompletedAsync("caught", AgentRunStatus.Failed, null, ex.Message);
+                    }
+                }
+
+                async Task FinallyAround(AgentWebSocketBridge bridge, Func<Task<string>> work)
+                {
+                    try
+                    {
+                        await bridge.EmitAgentStartedAsync("finally");
+                        _ = await work();
+                    }
+                    finally
+                    {
+                        await bridge.EmitAgentCompletedAsync("finally");
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Started_then_an_assignment_or_a_construction_that_may_throw_is_reported() =>
+        Verify.VerifyAnalyzerAsync("""
+            using System;
+            using System.Threading.Tasks;
+            using AgentBridge;
+
+            class Agent
+            {
+                string _last = "";
+
+                async Task Assigned(AgentWebSocketBridge bridge, Func<Task<string>> work)
+                {
+                    await {|AGB0006:bridge.EmitAgentStartedAsync("assigned")|};
+                    _last = await work();
+                    await bridge.EmitAgentCompletedAsync("assigned", _last);
+                }
+
+                async Task Constructed(AgentWebSocketBridge bridge)
+                {
+                    await {|AGB0006:bridge.EmitAgentStartedAsync("constructed")|};
+                    var buffer = new System.Text.StringBuilder(16);
+                    await bridge.EmitAgentCompletedAsync("constructed", buffer.ToString());
+                }
+            }
+            """);
+
+    [Fact]
     public Task Started_in_a_lambda_and_in_a_local_function_is_analyzed_in_its_own_body() =>
         Verify.VerifyAnalyzerAsync("""
             using System;
