@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -12,7 +13,7 @@ namespace AgentBridge.Analyzers.Flow;
 /// and interpolation, and the assignments of a local anywhere in the method (all of them: a local that is ever given a
 /// request value counts as one).
 /// </summary>
-internal sealed class RequestSources
+internal static class RequestSources
 {
     private const string QueryString = "the query string";
     private const string RouteValues = "route values";
@@ -21,53 +22,59 @@ internal sealed class RequestSources
     private const string Cookie = "a raw cookie";
     private const string Body = "the request body";
 
-    private readonly INamedTypeSymbol? _httpRequest;
-    private readonly INamedTypeSymbol? _routeData;
-    private readonly INamedTypeSymbol? _routingExtensions;
-    private readonly INamedTypeSymbol? _endpointExtensions;
-    private readonly INamedTypeSymbol? _controllerBase;
-    private readonly INamedTypeSymbol? _hub;
-    private readonly INamedTypeSymbol? _fromServices;
-    private readonly Dictionary<INamedTypeSymbol, string> _collections = new Dictionary<INamedTypeSymbol, string>(SymbolEqualityComparer.Default);
-    private readonly Dictionary<INamedTypeSymbol, string> _bindingMetadata = new Dictionary<INamedTypeSymbol, string>(SymbolEqualityComparer.Default);
+    private const string HttpNamespace = "Microsoft.AspNetCore.Http.";
+    private const string MetadataNamespace = "Microsoft.AspNetCore.Http.Metadata.";
 
-    private RequestSources(Compilation compilation)
+    // Compared by name on the symbols at hand (FrameworkType): nothing of ASP.NET Core is looked up or loaded for a
+    // compilation whose code does not use it.
+    private static readonly FrameworkType HttpRequest = new FrameworkType(HttpNamespace + "HttpRequest");
+    private static readonly FrameworkType RouteData = new FrameworkType("Microsoft.AspNetCore.Routing.RouteData");
+    private static readonly FrameworkType RoutingExtensions = new FrameworkType("Microsoft.AspNetCore.Routing.RoutingHttpContextExtensions");
+    private static readonly FrameworkType EndpointExtensions = new FrameworkType("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions");
+    private static readonly FrameworkType ControllerBase = new FrameworkType("Microsoft.AspNetCore.Mvc.ControllerBase");
+    private static readonly FrameworkType Hub = new FrameworkType("Microsoft.AspNetCore.SignalR.Hub");
+    private static readonly FrameworkType FromServices = new FrameworkType(MetadataNamespace + "IFromServiceMetadata");
+
+    private static readonly (FrameworkType Type, string Source)[] Collections =
     {
-        _httpRequest = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.HttpRequest");
-        _routeData = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Routing.RouteData");
-        _routingExtensions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Routing.RoutingHttpContextExtensions");
-        _endpointExtensions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions");
-        _controllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
-        _hub = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.SignalR.Hub");
-        _fromServices = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.Metadata.IFromServiceMetadata");
+        (new FrameworkType(HttpNamespace + "IQueryCollection"), QueryString),
+        (new FrameworkType(HttpNamespace + "QueryString"), QueryString),
+        (new FrameworkType("Microsoft.AspNetCore.Routing.RouteValueDictionary"), RouteValues),
+        (new FrameworkType(HttpNamespace + "IHeaderDictionary"), Header),
+        (new FrameworkType(HttpNamespace + "IFormCollection"), Form),
+        (new FrameworkType(HttpNamespace + "IRequestCookieCollection"), Cookie),
+    };
 
-        Add(_collections, compilation, "Microsoft.AspNetCore.Http.IQueryCollection", QueryString);
-        Add(_collections, compilation, "Microsoft.AspNetCore.Http.QueryString", QueryString);
-        Add(_collections, compilation, "Microsoft.AspNetCore.Routing.RouteValueDictionary", RouteValues);
-        Add(_collections, compilation, "Microsoft.AspNetCore.Http.IHeaderDictionary", Header);
-        Add(_collections, compilation, "Microsoft.AspNetCore.Http.IFormCollection", Form);
-        Add(_collections, compilation, "Microsoft.AspNetCore.Http.IRequestCookieCollection", Cookie);
-
-        Add(_bindingMetadata, compilation, "Microsoft.AspNetCore.Http.Metadata.IFromQueryMetadata", QueryString);
-        Add(_bindingMetadata, compilation, "Microsoft.AspNetCore.Http.Metadata.IFromRouteMetadata", RouteValues);
-        Add(_bindingMetadata, compilation, "Microsoft.AspNetCore.Http.Metadata.IFromHeaderMetadata", Header);
-        Add(_bindingMetadata, compilation, "Microsoft.AspNetCore.Http.Metadata.IFromFormMetadata", Form);
-        Add(_bindingMetadata, compilation, "Microsoft.AspNetCore.Http.Metadata.IFromBodyMetadata", Body);
-    }
-
-    /// <summary>The sources of a compilation, or <see langword="null"/> when it references no ASP.NET Core request type.</summary>
-    public static RequestSources? TryCreate(Compilation compilation)
+    private static readonly (FrameworkType Type, string Source)[] BindingMetadata =
     {
-        var sources = new RequestSources(compilation);
-        return sources._httpRequest is null && sources._collections.Count == 0 && sources._bindingMetadata.Count == 0 && sources._hub is null
-            ? null
-            : sources;
+        (new FrameworkType(MetadataNamespace + "IFromQueryMetadata"), QueryString),
+        (new FrameworkType(MetadataNamespace + "IFromRouteMetadata"), RouteValues),
+        (new FrameworkType(MetadataNamespace + "IFromHeaderMetadata"), Header),
+        (new FrameworkType(MetadataNamespace + "IFromFormMetadata"), Form),
+        (new FrameworkType(MetadataNamespace + "IFromBodyMetadata"), Body),
+    };
+
+    /// <summary>
+    /// Whether the compilation references an ASP.NET Core assembly (otherwise no request can reach its code); decided on
+    /// the names of its references, without loading any of them.
+    /// </summary>
+    public static bool Apply(Compilation compilation)
+    {
+        foreach (var reference in compilation.ReferencedAssemblyNames)
+        {
+            if (reference.Name.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>What the request part <paramref name="value"/> comes from is, in words, or <see langword="null"/>.</summary>
-    public string? SourceOf(IOperation value) => SourceOf(value, new LocalsSeen(), depth: 0);
+    public static string? SourceOf(IOperation value) => SourceOf(value, new LocalsSeen(), depth: 0);
 
-    private string? SourceOf(IOperation? value, LocalsSeen seenLocals, int depth)
+    private static string? SourceOf(IOperation? value, LocalsSeen seenLocals, int depth)
     {
         if (value is null || depth > 32)
         {
@@ -75,7 +82,7 @@ internal sealed class RequestSources
         }
 
         depth++;
-        if (value.Type is INamedTypeSymbol type && _collections.TryGetValue(type.OriginalDefinition, out var collection))
+        if (value.Type is INamedTypeSymbol type && Find(Collections, type) is { } collection)
         {
             return collection;
         }
@@ -123,14 +130,14 @@ internal sealed class RequestSources
         }
     }
 
-    private string? SourceOfMember(string name, IOperation? instance, LocalsSeen seenLocals, int depth)
+    private static string? SourceOfMember(string name, IOperation? instance, LocalsSeen seenLocals, int depth)
     {
         if (instance is null)
         {
             return null;
         }
 
-        if (AgentBridgeTypes.DerivesFrom(instance.Type, _httpRequest))
+        if (HttpRequest.IsBaseOf(instance.Type))
         {
             switch (name)
             {
@@ -152,7 +159,7 @@ internal sealed class RequestSources
             }
         }
 
-        if (AgentBridgeTypes.DerivesFrom(instance.Type, _routeData) && name == "Values")
+        if (name == "Values" && RouteData.IsBaseOf(instance.Type))
         {
             return RouteValues;
         }
@@ -161,16 +168,16 @@ internal sealed class RequestSources
         return SourceOf(instance, seenLocals, depth);
     }
 
-    private string? SourceOfCall(IInvocationOperation invocation, LocalsSeen seenLocals, int depth)
+    private static string? SourceOfCall(IInvocationOperation invocation, LocalsSeen seenLocals, int depth)
     {
         var method = invocation.TargetMethod;
-        if (_routingExtensions is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, _routingExtensions))
+        if (RoutingExtensions.Is(method.ContainingType))
         {
             return RouteValues;
         }
 
         var receiver = method.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : invocation.Instance;
-        if (receiver is not null && AgentBridgeTypes.DerivesFrom(receiver.Type, _httpRequest))
+        if (receiver is not null && HttpRequest.IsBaseOf(receiver.Type))
         {
             return method.Name switch
             {
@@ -201,7 +208,7 @@ internal sealed class RequestSources
     }
 
     /// <summary>Every value the local is given anywhere in its method: initializers, assignments, <c>out</c> arguments, <c>foreach</c>.</summary>
-    private string? SourceOfLocal(ILocalReferenceOperation reference, LocalsSeen seenLocals, int depth)
+    private static string? SourceOfLocal(ILocalReferenceOperation reference, LocalsSeen seenLocals, int depth)
     {
         var local = reference.Local;
         IOperation root = reference;
@@ -250,7 +257,7 @@ internal sealed class RequestSources
         return false;
     }
 
-    private string? SourceOfParameter(IParameterSymbol parameter, IOperation site)
+    private static string? SourceOfParameter(IParameterSymbol parameter, IOperation site)
     {
         foreach (var attribute in parameter.GetAttributes())
         {
@@ -261,12 +268,12 @@ internal sealed class RequestSources
 
             foreach (var implemented in attributeClass.AllInterfaces)
             {
-                if (SymbolEqualityComparer.Default.Equals(implemented, _fromServices))
+                if (FromServices.Is(implemented))
                 {
                     return null;
                 }
 
-                if (_bindingMetadata.TryGetValue(implemented, out var source))
+                if (Find(BindingMetadata, implemented) is { } source)
                 {
                     return "a parameter bound from " + source;
                 }
@@ -285,12 +292,12 @@ internal sealed class RequestSources
 
         if (method is { MethodKind: MethodKind.Ordinary, IsStatic: false, DeclaredAccessibility: Accessibility.Public } && method.ContainingType is { } type)
         {
-            if (AgentBridgeTypes.DerivesFrom(type, _controllerBase))
+            if (ControllerBase.IsBaseOf(type))
             {
                 return "an action parameter (bound from the request)";
             }
 
-            if (AgentBridgeTypes.DerivesFrom(type, _hub))
+            if (Hub.IsBaseOf(type))
             {
                 return "a hub method argument (the client's message)";
             }
@@ -305,13 +312,8 @@ internal sealed class RequestSources
         || type is { Name: "Guid", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
 
     /// <summary>Whether the lambda is the handler passed to <c>MapGet</c>, <c>MapPost</c>, … of a minimal API.</summary>
-    private bool IsRouteHandler(IMethodSymbol lambda, IOperation site)
+    private static bool IsRouteHandler(IMethodSymbol lambda, IOperation site)
     {
-        if (_endpointExtensions is null)
-        {
-            return false;
-        }
-
         for (var current = site.Parent; current is not null; current = current.Parent)
         {
             if (current is IAnonymousFunctionOperation function && SymbolEqualityComparer.Default.Equals(function.Symbol, lambda))
@@ -323,7 +325,7 @@ internal sealed class RequestSources
                 }
 
                 return parent is IArgumentOperation { Parent: IInvocationOperation map }
-                    && SymbolEqualityComparer.Default.Equals(map.TargetMethod.ContainingType, _endpointExtensions);
+                    && EndpointExtensions.Is(map.TargetMethod.ContainingType);
             }
         }
 
@@ -343,12 +345,17 @@ internal sealed class RequestSources
         return null;
     }
 
-    private static void Add(Dictionary<INamedTypeSymbol, string> map, Compilation compilation, string metadataName, string description)
+    private static string? Find((FrameworkType Type, string Source)[] types, INamedTypeSymbol type)
     {
-        if (compilation.GetTypeByMetadataName(metadataName) is { } type)
+        foreach (var (candidate, source) in types)
         {
-            map[type] = description;
+            if (candidate.Is(type))
+            {
+                return source;
+            }
         }
+
+        return null;
     }
 }
 

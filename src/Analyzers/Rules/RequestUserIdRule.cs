@@ -19,13 +19,13 @@ internal static class RequestUserIdRule
 
     public static void AddTo(List<InvocationRule> rules, Compilation compilation, AgentBridgeTypes types)
     {
-        if (types.ContextCreate is not null && RequestSources.TryCreate(compilation) is { } sources)
+        if (types.ContextCreate is not null && RequestSources.Apply(compilation))
         {
-            rules.Add(new InvocationRule(Names, context => AnalyzeInvocation(context, types, sources)));
+            rules.Add(new InvocationRule(Names, context => AnalyzeInvocation(context, types)));
         }
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, AgentBridgeTypes types, RequestSources sources)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, AgentBridgeTypes types)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
@@ -48,7 +48,7 @@ internal static class RequestUserIdRule
             return;
         }
 
-        if (sources.SourceOf(userId.Value) is { } source)
+        if (RequestSources.SourceOf(userId.Value) is { } source)
         {
             // On the argument as written ('user!' included), which is what the fix replaces.
             var syntax = userId.Value.Syntax;
