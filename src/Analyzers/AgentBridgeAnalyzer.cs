@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using AgentBridge.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace AgentBridge.Analyzers;
@@ -10,7 +11,8 @@ namespace AgentBridge.Analyzers;
 /// <summary>
 /// The AGB rules, AGB0001–AGB0008, in one analyzer (as ASP.NET Core's analyzers group their rules): the compiler
 /// dispatches each callback once for all of them, and the rules share one resolution of the AgentBridge types per
-/// compilation, one scan of each file for the names of the calls they look for and one watch per type over its calls.
+/// compilation, one scan of each file for the names of the calls they look for, and one watch per type over its
+/// static members and its calls.
 /// Generated code is skipped; nothing is registered in a compilation that does not reference the runtime, or is the
 /// runtime itself; nothing runs at compilation end, so every rule reports live in the IDE.
 /// </summary>
@@ -23,7 +25,9 @@ public sealed class AgentBridgeAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        // Generated code is not analyzed, so no diagnostic of ours is found in it; not asking the compiler to filter
+        // them again (ReportDiagnostics) spares it a search of each file with a diagnostic for generated-code symbols.
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(OnCompilationStart);
     }
@@ -39,13 +43,10 @@ public sealed class AgentBridgeAnalyzer : DiagnosticAnalyzer
         // AGB0003 and AGB0004: how a bridge is constructed.
         start.RegisterOperationAction(context => BridgeConstruction.Analyze(context, types), OperationKind.ObjectCreation);
 
-        // AGB0002: a bridge held by a static member.
-        start.RegisterSymbolAction(context => SingletonBridgeRule.AnalyzeMember(context, types), SymbolKind.Field, SymbolKind.Property);
-
         // AGB0008: the problems found in reading the types files.
         TypesFileRule.Register(start, types);
 
-        // AGB0001, AGB0002's registrations, AGB0003's calls, AGB0006 and AGB0007: calls, watched per type.
+        // AGB0001, AGB0002, AGB0003's calls, AGB0005, AGB0006 and AGB0007: per type, its static members and its calls.
         var rules = new List<InvocationRule>();
         DirectManagerSendRule.AddTo(rules, types);
         SingletonBridgeRule.AddTo(rules, types);
@@ -53,15 +54,13 @@ public sealed class AgentBridgeAnalyzer : DiagnosticAnalyzer
         UnfinishedRunRule.AddTo(rules, types);
         RequestUserIdRule.AddTo(rules, start.Compilation, types);
         var dualDispatch = DualDispatchRule.Applies(types);
-        if (rules.Count > 0 || dualDispatch)
-        {
-            var invocationRules = rules.ToArray();
-            start.RegisterSymbolStartAction(context => OnTypeStart(context, types, invocationRules, dualDispatch), SymbolKind.NamedType);
-        }
+        var invocationRules = rules.ToArray();
+        start.RegisterSymbolStartAction(context => OnTypeStart(context, types, invocationRules, dualDispatch), SymbolKind.NamedType);
     }
 
     /// <summary>
-    /// Watches the calls of a type for the rules whose names a file of the type has: the calls a rule looks for are
+    /// Watches the declarations of a type that holds an emitter in a static member (AGB0002), and the calls of a type for
+    /// the rules whose names a file of the type has: the calls a rule looks for are
     /// written with those names, so in most types no rule watches anything (no callback for each call), and a watched
     /// call goes to the rules whose names it is written with. The decision about a call is made on symbols.
     /// </summary>
@@ -72,6 +71,14 @@ public sealed class AgentBridgeAnalyzer : DiagnosticAnalyzer
         {
             // Enums and delegates hold no code.
             return;
+        }
+
+        if (SingletonBridgeRule.HeldEmitters(type, types, context.CancellationToken) is { } held)
+        {
+            context.RegisterSyntaxNodeAction(
+                nodeContext => SingletonBridgeRule.AnalyzeDeclaration(nodeContext, held),
+                SyntaxKind.FieldDeclaration,
+                SyntaxKind.PropertyDeclaration);
         }
 
         var names = types.FileNames.In(type, context.CancellationToken);

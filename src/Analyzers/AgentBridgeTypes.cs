@@ -26,13 +26,11 @@ internal sealed class AgentBridgeTypes
         UserContext = context;
         Team = team;
         FileNames = new FileNames(team.SendNames);
-        BridgeFactory = compilation.GetTypeByMetadataName("AgentBridge.IAgentWebSocketBridgeFactory");
-        Registry = compilation.GetTypeByMetadataName("AgentBridge.AgentRegistry");
-        Session = compilation.GetTypeByMetadataName("AgentBridge.UserAgentSession");
-        Run = compilation.GetTypeByMetadataName("AgentBridge.AgentRun");
-        Lazy = compilation.GetTypeByMetadataName("System.Lazy`1");
-        ServiceCollectionServiceExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions");
-        ServiceCollectionDescriptorExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions");
+        var runtime = manager.ContainingAssembly;
+        BridgeFactory = runtime.GetTypeByMetadataName("AgentBridge.IAgentWebSocketBridgeFactory");
+        Registry = runtime.GetTypeByMetadataName("AgentBridge.AgentRegistry");
+        Session = runtime.GetTypeByMetadataName("AgentBridge.UserAgentSession");
+        Run = runtime.GetTypeByMetadataName("AgentBridge.AgentRun");
 
         ManagerSendMethods = MethodsNamed(manager, "SendToUserAsync", "SendToConnectionAsync", "BroadcastAsync");
         BridgeSendMethods = PublicInstanceMethods(bridge);
@@ -69,12 +67,6 @@ internal sealed class AgentBridgeTypes
     public INamedTypeSymbol? Session { get; }
 
     public INamedTypeSymbol? Run { get; }
-
-    public INamedTypeSymbol? Lazy { get; }
-
-    public INamedTypeSymbol? ServiceCollectionServiceExtensions { get; }
-
-    public INamedTypeSymbol? ServiceCollectionDescriptorExtensions { get; }
 
     public ImmutableArray<IMethodSymbol> ManagerSendMethods { get; }
 
@@ -126,9 +118,11 @@ internal sealed class AgentBridgeTypes
 
     private static AgentBridgeTypes? Create(Compilation compilation, AnalyzerOptions? options, CancellationToken cancellationToken)
     {
+        // The manager from the whole compilation; the rest from the runtime assembly that defines it, which is quicker
+        // than searching every reference again.
         var manager = compilation.GetTypeByMetadataName("AgentBridge.WebSocketConnectionManager");
-        var bridge = compilation.GetTypeByMetadataName("AgentBridge.AgentWebSocketBridge");
-        var context = compilation.GetTypeByMetadataName("AgentBridge.UserExecutionContext");
+        var bridge = manager?.ContainingAssembly.GetTypeByMetadataName("AgentBridge.AgentWebSocketBridge");
+        var context = manager?.ContainingAssembly.GetTypeByMetadataName("AgentBridge.UserExecutionContext");
         if (manager is null || bridge is null || context is null)
         {
             return null;

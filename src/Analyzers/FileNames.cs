@@ -32,8 +32,22 @@ internal sealed class FileNames
     private static readonly ImmutableArray<string> Fixed = ImmutableArray.Create(
         SendToUserAsync, SendToConnectionAsync, BroadcastAsync, AddSingleton, AddKeyedSingleton, SetWebSocketManager, Create, BeginRunAsync, EmitAgentStartedAsync);
 
+    private static readonly ulong SendToUserBit = Set(SendToUserAsync);
+    private static readonly ulong SendToConnectionBit = Set(SendToConnectionAsync);
+    private static readonly ulong BroadcastBit = Set(BroadcastAsync);
+    private static readonly ulong AddSingletonBit = Set(AddSingleton);
+    private static readonly ulong AddKeyedSingletonBit = Set(AddKeyedSingleton);
+    private static readonly ulong SetWebSocketManagerBit = Set(SetWebSocketManager);
+    private static readonly ulong CreateBit = Set(Create);
+    private static readonly ulong BeginRunBit = Set(BeginRunAsync);
+    private static readonly ulong AgentStartedBit = Set(EmitAgentStartedAsync);
+    private static readonly ulong TeamSendBit = Set(TeamSend);
+
     private readonly ImmutableArray<string> _teamSends;
-    private readonly ConcurrentDictionary<SyntaxTree, ulong> _found = new ConcurrentDictionary<SyntaxTree, ulong>();
+
+    // Values boxed: a dictionary of reference types runs on the framework's shared, precompiled code, where one of
+    // ulong values would be compiled afresh in every build.
+    private readonly ConcurrentDictionary<SyntaxTree, object> _found = new ConcurrentDictionary<SyntaxTree, object>();
 
     public FileNames(IEnumerable<string> teamSends) => _teamSends = ImmutableArray.CreateRange(teamSends);
 
@@ -69,17 +83,19 @@ internal sealed class FileNames
 
     private ulong Found(SyntaxTree tree, CancellationToken cancellationToken)
     {
-        if (_found.TryGetValue(tree, out var found))
+        if (!_found.TryGetValue(tree, out var found))
         {
-            return found;
+            found = _found.GetOrAdd(tree, NamesIn(tree.GetText(cancellationToken).ToString()));
         }
 
-        return _found.GetOrAdd(tree, NamesIn(tree.GetText(cancellationToken).ToString()));
+        return (ulong)found;
     }
 
     /// <summary>
-    /// Which of the names a call has in its syntax (<c>x.SendToUserAsync(…)</c>, <c>AddSingleton&lt;T&gt;(…)</c>,
-    /// <c>x?.Create(…)</c>), or every name when the call is written without one (a delegate's invocation).
+    /// Which of the names a call is written with (<c>x.SendToUserAsync(…)</c>, <c>AddSingleton&lt;T&gt;(…)</c>,
+    /// <c>x?.Create(…)</c>): the method names the rules accept, matched exactly (<c>TryAddSingleton</c> and
+    /// <c>SetWebSocketManagerAsync</c> included), or every name when the call is written without one (a delegate's
+    /// invocation).
     /// </summary>
     public ulong InCall(SyntaxNode call)
     {
@@ -92,7 +108,45 @@ internal sealed class FileNames
                 _ => null,
             }
             : null;
-        return name is null ? ulong.MaxValue : NamesIn(name);
+        if (name is null)
+        {
+            return ulong.MaxValue;
+        }
+
+        switch (name)
+        {
+            case SendToUserAsync:
+                return SendToUserBit;
+            case SendToConnectionAsync:
+                return SendToConnectionBit;
+            case BroadcastAsync:
+                return BroadcastBit;
+            case AddSingleton:
+            case "TryAddSingleton":
+                return AddSingletonBit;
+            case AddKeyedSingleton:
+            case "TryAddKeyedSingleton":
+                return AddKeyedSingletonBit;
+            case SetWebSocketManager:
+            case "SetWebSocketManagerAsync":
+                return SetWebSocketManagerBit;
+            case Create:
+                return CreateBit;
+            case BeginRunAsync:
+                return BeginRunBit;
+            case EmitAgentStartedAsync:
+                return AgentStartedBit;
+        }
+
+        foreach (var send in _teamSends)
+        {
+            if (send == name)
+            {
+                return TeamSendBit;
+            }
+        }
+
+        return 0;
     }
 
     private ulong NamesIn(string text)

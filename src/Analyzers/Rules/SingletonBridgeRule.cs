@@ -1,6 +1,9 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -15,39 +18,94 @@ internal static class SingletonBridgeRule
 {
     private static readonly ulong Names = FileNames.Set(FileNames.AddSingleton, FileNames.AddKeyedSingleton);
 
-    /// <summary>The registrations, where the compilation has the service collection's extensions.</summary>
-    public static void AddTo(List<InvocationRule> rules, AgentBridgeTypes types)
+    private static readonly FrameworkType LazyType = new FrameworkType("System.Lazy`1");
+    private static readonly FrameworkType ServiceExtensions = new FrameworkType("Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions");
+    private static readonly FrameworkType DescriptorExtensions = new FrameworkType("Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions");
+
+    /// <summary>The registrations: calls written with their names.</summary>
+    public static void AddTo(List<InvocationRule> rules, AgentBridgeTypes types) =>
+        rules.Add(new InvocationRule(Names, context => AnalyzeInvocation(context, types)));
+
+    /// <summary>
+    /// The static fields and properties of <paramref name="type"/> that hold an emitter, or <see langword="null"/>: at the
+    /// type's start, its declarations are read for a <c>static</c> field or property (most types have none), and only
+    /// then its members' types, instead of a callback for every field and property of the compilation. Only such a type
+    /// then watches its declarations (<see cref="AnalyzeDeclaration"/>), which also leaves generated code out.
+    /// </summary>
+    public static (ISymbol Symbol, ITypeSymbol Emitter)[]? HeldEmitters(INamedTypeSymbol type, AgentBridgeTypes types, CancellationToken cancellationToken)
     {
-        if (types.ServiceCollectionServiceExtensions is not null || types.ServiceCollectionDescriptorExtensions is not null)
+        if (!DeclaresStaticMember(type, cancellationToken))
         {
-            rules.Add(new InvocationRule(Names, context => AnalyzeInvocation(context, types)));
+            return null;
+        }
+
+        List<(ISymbol Symbol, ITypeSymbol Emitter)>? held = null;
+        foreach (var member in type.GetMembers())
+        {
+            if (member.IsStatic && !member.IsImplicitlyDeclared && !member.Locations.IsEmpty
+                && HeldEmitter(TypeOf(member), types) is { } emitter)
+            {
+                (held ??= new List<(ISymbol Symbol, ITypeSymbol Emitter)>()).Add((member, emitter));
+            }
+        }
+
+        return held?.ToArray();
+    }
+
+    /// <summary>Whether a declaration of <paramref name="type"/> has a field or property written <c>static</c>.</summary>
+    private static bool DeclaresStaticMember(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration)
+            {
+                // Top-level statements: their program declares no field or property there.
+                continue;
+            }
+
+            foreach (var member in declaration.Members)
+            {
+                var modifiers = member switch
+                {
+                    BaseFieldDeclarationSyntax field => field.Modifiers,
+                    BasePropertyDeclarationSyntax property => property.Modifiers,
+                    _ => default,
+                };
+
+                if (modifiers.Any(SyntaxKind.StaticKeyword))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A field or property declaration of a type with <see cref="HeldEmitters"/>: reports those declared by it (the
+    /// callback runs for declarations outside generated code only).
+    /// </summary>
+    public static void AnalyzeDeclaration(SyntaxNodeAnalysisContext context, (ISymbol Symbol, ITypeSymbol Emitter)[] held)
+    {
+        var node = context.Node;
+        foreach (var (symbol, emitter) in held)
+        {
+            var location = symbol.Locations[0];
+            if (location.SourceTree == node.SyntaxTree && node.Span.Contains(location.SourceSpan))
+            {
+                var description = (symbol is IFieldSymbol ? "Static field '" : "Static property '") + symbol.Name + "'";
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.AGB0002_SingletonBridge, location, description, emitter.Name));
+            }
         }
     }
 
-    /// <summary>A static field or property (a symbol action on fields and properties).</summary>
-    public static void AnalyzeMember(SymbolAnalysisContext context, AgentBridgeTypes types)
+    private static ITypeSymbol? TypeOf(ISymbol member) => member switch
     {
-        var symbol = context.Symbol;
-        if (!symbol.IsStatic || symbol.IsImplicitlyDeclared || symbol.Locations.IsEmpty || !symbol.Locations[0].IsInSource)
-        {
-            return;
-        }
-
-        var type = symbol switch
-        {
-            IFieldSymbol field => field.Type,
-            IPropertySymbol property => property.Type,
-            _ => null,
-        };
-
-        if (HeldEmitter(type, types) is not { } emitter)
-        {
-            return;
-        }
-
-        var description = (symbol is IFieldSymbol ? "Static field '" : "Static property '") + symbol.Name + "'";
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.AGB0002_SingletonBridge, symbol.Locations[0], description, emitter.Name));
-    }
+        IFieldSymbol field => field.Type,
+        IPropertySymbol property => property.Type,
+        _ => null,
+    };
 
     /// <summary>The emitter type a member of type <paramref name="type"/> holds (itself, or in a <c>Lazy&lt;&gt;</c>), or <see langword="null"/>.</summary>
     private static ITypeSymbol? HeldEmitter(ITypeSymbol? type, AgentBridgeTypes types)
@@ -58,8 +116,7 @@ internal static class SingletonBridgeRule
         }
 
         return type is INamedTypeSymbol { IsGenericType: true } named
-            && types.Lazy is not null
-            && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, types.Lazy)
+            && LazyType.Is(named)
             && types.IsEmitter(named.TypeArguments[0])
             ? named.TypeArguments[0]
             : null;
@@ -70,16 +127,15 @@ internal static class SingletonBridgeRule
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
 
-        // The containing type first: one reference comparison for almost every invocation of the compilation.
-        var containing = method.ContainingType?.OriginalDefinition;
-        if (!SymbolEqualityComparer.Default.Equals(containing, types.ServiceCollectionServiceExtensions)
-            && !SymbolEqualityComparer.Default.Equals(containing, types.ServiceCollectionDescriptorExtensions))
+        // The name first: most calls written 'AddSingleton' are the service collection's, but any method may be so named.
+        var keyed = method.Name is "AddKeyedSingleton" or "TryAddKeyedSingleton";
+        if (!keyed && method.Name is not ("AddSingleton" or "TryAddSingleton"))
         {
             return;
         }
 
-        var keyed = method.Name is "AddKeyedSingleton" or "TryAddKeyedSingleton";
-        if (!keyed && method.Name is not ("AddSingleton" or "TryAddSingleton"))
+        var containing = method.ContainingType;
+        if (!ServiceExtensions.Is(containing) && !DescriptorExtensions.Is(containing))
         {
             return;
         }
