@@ -38,11 +38,14 @@ internal static class DualDispatchRule
             .ThenBy(location => location.SourceSpan.Start)
             .ToList();
 
-        // Top-level statements have no name (their 'Program' is declared by the file): the first site.
+        // Top-level statements have no name (their 'Program' is declared by the file): the first site. A partial type is
+        // reported on its first part that has a site (the sites are never in generated code), else on its first part.
         var declaredInFile = type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(context.CancellationToken) is CompilationUnitSyntax);
         var location = type.IsImplicitlyDeclared || declaredInFile
             ? locations[0]
-            : type.Locations.FirstOrDefault(l => l.IsInSource) ?? locations[0];
+            : type.Locations.FirstOrDefault(l => l.IsInSource && locations.Any(site => site.SourceTree == l.SourceTree))
+                ?? type.Locations.FirstOrDefault(l => l.IsInSource)
+                ?? locations[0];
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.AGB0005_DualDispatch,
             location,
