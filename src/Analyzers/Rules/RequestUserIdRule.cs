@@ -11,7 +11,7 @@ namespace AgentBridge.Analyzers.Rules;
 /// AGB0007: the <c>userId</c> of <c>UserExecutionContext.Create</c> or of <c>WebSocketConnectionManager.SendToUserAsync</c>
 /// coming, within the method, from the request — its query string, route values, headers, form, raw cookies or body, or
 /// a parameter bound from them — instead of the authenticated principal. Nothing is registered in a compilation that
-/// references no ASP.NET Core request type.
+/// references no ASP.NET Core assembly.
 /// </summary>
 internal static class RequestUserIdRule
 {
