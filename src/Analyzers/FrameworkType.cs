@@ -51,30 +51,6 @@ internal sealed class FrameworkType
         return false;
     }
 
-    /// <summary>Whether <paramref name="type"/> is this interface or implements it.</summary>
-    public bool IsImplementedBy(ITypeSymbol? type)
-    {
-        if (type is null)
-        {
-            return false;
-        }
-
-        if (Is(type))
-        {
-            return true;
-        }
-
-        foreach (var implemented in type.AllInterfaces)
-        {
-            if (Is(implemented))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>Whether <paramref name="symbol"/> is the namespace <paramref name="fullName"/>, compared segment by segment from the innermost.</summary>
     private static bool IsNamespace(INamespaceSymbol? symbol, string fullName)
     {

@@ -33,6 +33,7 @@ internal static class RequestSources
     private static readonly FrameworkType EndpointExtensions = new FrameworkType("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions");
     private static readonly FrameworkType ControllerBase = new FrameworkType("Microsoft.AspNetCore.Mvc.ControllerBase");
     private static readonly FrameworkType Hub = new FrameworkType("Microsoft.AspNetCore.SignalR.Hub");
+    private static readonly FrameworkType Guid = new FrameworkType("System.Guid");
     private static readonly FrameworkType FromServices = new FrameworkType(MetadataNamespace + "IFromServiceMetadata");
 
     private static readonly (FrameworkType Type, string Source)[] Collections =
@@ -309,7 +310,7 @@ internal static class RequestSources
     /// <summary>The simple values model binding fills from the route, the query or a message: strings, numbers, GUIDs.</summary>
     private static bool IsBoundFromRequest(ITypeSymbol type) =>
         type.SpecialType is SpecialType.System_String or SpecialType.System_Int32 or SpecialType.System_Int64
-        || type is { Name: "Guid", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
+        || Guid.Is(type);
 
     /// <summary>Whether the lambda is the handler passed to <c>MapGet</c>, <c>MapPost</c>, … of a minimal API.</summary>
     private static bool IsRouteHandler(IMethodSymbol lambda, IOperation site)

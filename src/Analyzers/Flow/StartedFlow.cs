@@ -16,6 +16,8 @@ namespace AgentBridge.Analyzers.Flow;
 /// </summary>
 internal sealed class StartedFlow
 {
+    private static readonly FrameworkType SystemException = new FrameworkType("System.Exception");
+
     private readonly ControlFlowGraph _graph;
     private readonly AgentBridgeTypes _types;
     private readonly Dictionary<ControlFlowRegion, bool> _regionCompletes = new Dictionary<ControlFlowRegion, bool>();
@@ -274,7 +276,7 @@ internal sealed class StartedFlow
     private static bool CatchesEverything(ITypeSymbol? exceptionType) =>
         exceptionType is null
         || exceptionType.SpecialType == SpecialType.System_Object
-        || exceptionType is { Name: "Exception", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
+        || SystemException.Is(exceptionType);
 
     private bool FinallyCompletes(ControlFlowBranch branch)
     {
