@@ -152,7 +152,8 @@ export interface AgentBridgeClientOptions {
   /**
    * Asked after a socket failed to open for a reason the browser hides (it never shows the upgrade's HTTP
    * status): resolve false when the user is signed out, and the client stops instead of retrying. Default: a
-   * GET of the socket's URL, where 401 or 403 means signed out. False turns the check off.
+   * GET of the socket's URL (with the access token and cookies the socket had), where 401 or 403 means signed
+   * out. Not asked where the socket says why it failed (Node's `ws`). False turns the check off.
    */
   authCheck?: false | (() => boolean | Promise<boolean>);
 }

@@ -70,20 +70,28 @@ function toSocketUrl(url) {
   return resolved;
 }
 
+/**
+ * What a socket's error event says of the failure: "" when it says nothing, as a browser's never does.
+ * @param {unknown} event
+ */
+function failureMessage(event) {
+  const e = /** @type {{message?: unknown, error?: {message?: unknown}} | undefined} */ (event);
+  return String(e?.message || e?.error?.message || "");
+}
+
 /** @param {unknown} event */
 function httpStatusOf(event) {
   // A browser hides why an upgrade failed; Node's `ws` says "Unexpected server response: 401".
-  const e = /** @type {{message?: unknown, error?: {message?: unknown}} | undefined} */ (event);
-  const match = /server response: (\d{3})/.exec(String(e?.message ?? e?.error?.message ?? ""));
+  const match = /server response: (\d{3})/.exec(failureMessage(event));
   return match ? Number(match[1]) : 0;
 }
 
 /**
  * The default authentication check after a socket failed to open for a reason the browser hides: asks the same
- * URL over HTTP and treats 401/403 as signed out. An endpoint that answers a plain GET only after
- * authorization (e.g. `MapAgentBridge(...).RequireAuthorization()`) gives a definite answer; any other answer,
- * or no answer, keeps the client retrying.
- * @param {URL} socketUrl
+ * URL over HTTP, with the same access token and the browser's cookies, and treats 401/403 as signed out. An
+ * endpoint that answers a plain GET only after authorization (e.g. `MapAgentBridge(...).RequireAuthorization()`)
+ * gives a definite answer; any other answer, or no answer, keeps the client retrying.
+ * @param {URL} socketUrl the URL the failed socket was opened with
  */
 async function probeAuthentication(socketUrl) {
   if (typeof fetch !== "function") return true;
@@ -138,6 +146,8 @@ export class AgentBridgeClient {
   #lastFrameAt = 0;
   #pingSentAt = 0;
   #resumeSentFrom = 0;
+  /** @type {URL | null} The latest connection attempt's URL, access token included: what the default check asks. */
+  #attemptUrl = null;
   #stats = { applied: 0, duplicates: 0, ignoredBeforeResume: 0, resets: 0, connects: 0 };
   #onOnline = () => {
     if (this.#state === "reconnecting") {
@@ -275,6 +285,7 @@ export class AgentBridgeClient {
       if (generation !== this.#generation || this.#stopped) return;
       if (token) url.searchParams.set(this.#options.accessTokenParameter, token);
     }
+    this.#attemptUrl = url;
 
     /** @type {import("./agentbridge-client.js").WebSocketLike} */
     let socket;
@@ -404,8 +415,12 @@ export class AgentBridgeClient {
     }
     if (!opened) {
       let status = httpStatusOf(failure);
-      if (!status && this.#options.authCheck !== false) {
-        const check = this.#options.authCheck ?? (() => probeAuthentication(this.#url));
+      // Only a failure whose reason is hidden is a question for the check: where the socket said what went wrong
+      // (Node's `ws`: refused, reset, or the upgrade's status), the answer is known, and a GET without the socket's
+      // own credentials (its headers) would answer 401 for a user who is signed in.
+      if (!status && !failureMessage(failure) && this.#options.authCheck !== false) {
+        const asked = this.#attemptUrl ?? this.#url;
+        const check = this.#options.authCheck ?? (() => probeAuthentication(asked));
         if ((await check()) === false) status = 401;
         if (generation !== this.#generation || this.#stopped) return;
       }

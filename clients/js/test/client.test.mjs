@@ -12,6 +12,16 @@ import { contiguous, record, sleep, waitFor } from "./helpers/wait.mjs";
 const hostProject = "tests/AgentBridge.ClientTestHost";
 const fastBackoff = { initialDelayMs: 20, maxDelayMs: 200 };
 let users = 0;
+
+/** Browsers never show why an upgrade failed: this WebSocket hides it the same way (its error events say nothing). */
+class Opaque extends WebSocket {
+  set onerror(listener) {
+    super.onerror = listener && (() => listener({ type: "error" }));
+  }
+  get onerror() {
+    return super.onerror;
+  }
+}
 const newUser = (name) => `${name}-${process.pid}-${++users}`;
 
 // Every client a test starts is stopped after it, passed or failed, so that no timer keeps the process alive.
@@ -66,6 +76,16 @@ async function userOn(host, name) {
       return { client, log, sockets };
     },
   };
+}
+
+/** Runs `test` with a TCP proxy in front of the host (helpers/tcp-proxy.mjs), and closes the proxy after it. */
+async function throughProxy(host, test) {
+  const proxy = await startProxy(host.url);
+  try {
+    await test(proxy);
+  } finally {
+    await proxy.close();
+  }
 }
 
 const live = (client) => waitFor(() => client.state === "live", { message: "the client to be live" });
@@ -253,15 +273,6 @@ describe("against the test host", () => {
   });
 
   it("asks whether the user is signed in when a browser would hide the status, and stops on 401", async () => {
-    // Browsers never show why an upgrade failed: this WebSocket hides it the same way.
-    class Opaque extends WebSocket {
-      set onerror(listener) {
-        super.onerror = listener && (() => listener({ type: "error" }));
-      }
-      get onerror() {
-        return super.onerror;
-      }
-    }
     const behindAuthorization = new AgentBridgeClient({ url: `${host.url}/events-authorized`, WebSocket: Opaque, backoff: fastBackoff });
     const authorizedLog = track(behindAuthorization);
     behindAuthorization.start();
@@ -284,6 +295,39 @@ describe("against the test host", () => {
     signedIn.stop();
   });
 
+  it("asks with the socket's access token, so a signed-in user whose connect failed for a hidden reason keeps going", async () => {
+    await throughProxy(host, async (proxy) => {
+      const user = await userOn(host, "hidden-bearer");
+      proxy.resetNext(1); // the first connection fails before anything is said
+      const client = new AgentBridgeClient({ url: `${proxy.url}/events`, WebSocket: Opaque, backoff: fastBackoff, accessTokenFactory: () => user.token });
+      const log = track(client);
+      client.start();
+      await live(client);
+      // The failed socket, the check's GET (the token authenticates it: 400, not 401), the socket that opened.
+      assert.equal(proxy.accepted, 3);
+      assert.deepEqual(log.statuses.filter((s) => s.state === "reconnecting").map((s) => s.code), [1006]);
+      await user.emit({ count: 3 });
+      await received(log, 3);
+      client.stop();
+    });
+  });
+
+  it("in Node, takes `ws`'s word for why a connect failed and asks no check (a GET without the socket's cookie would say 401)", async () => {
+    await throughProxy(host, async (proxy) => {
+      const user = await userOn(host, "told");
+      proxy.resetNext(2);
+      const client = new AgentBridgeClient({ url: `${proxy.url}/events`, WebSocket: webSocketWith({ cookie: user.cookie }), backoff: fastBackoff });
+      const log = track(client);
+      client.start();
+      await live(client);
+      assert.equal(proxy.accepted, 3, "two failed sockets and the one that opened; no GET in between");
+      assert.deepEqual(log.statuses.filter((s) => s.state === "reconnecting").map((s) => s.attempt), [1, 2]);
+      await user.emit({ count: 3 });
+      await received(log, 3);
+      client.stop();
+    });
+  });
+
   it("stops without retrying after a terminal close code (1008: too many messages)", async () => {
     const user = await userOn(host, "policy");
     const { client, log } = user.open();
@@ -299,8 +343,7 @@ describe("against the test host", () => {
   });
 
   it("gives a silent connection up after a missed heartbeat and resumes through the same network", async () => {
-    const proxy = await startProxy(host.url);
-    try {
+    await throughProxy(host, async (proxy) => {
       const user = await userOn(host, "silent");
       const sockets = [];
       const client = new AgentBridgeClient({
@@ -324,9 +367,7 @@ describe("against the test host", () => {
       assert.ok(contiguous(seqs(log), 1));
       assert.deepEqual(ticks(log), [...oneTo(10), ...oneTo(20)]);
       client.stop();
-    } finally {
-      await proxy.close();
-    }
+    });
   });
 });
 
@@ -434,7 +475,7 @@ describe("when the server goes away and comes back", () => {
       await user.emit({ count: 3 });
       await received(log, 3);
       await host.stop(); // closes every socket with 1001; then nothing listens
-      await waitFor(() => log.statuses.filter((s) => s.state === "reconnecting").length >= 7, { message: "seven retries" });
+      await waitFor(() => log.statuses.filter((s) => s.state === "reconnecting").length >= 7, { message: "seven retries", describe: () => JSON.stringify(log.statuses) });
 
       const retries = log.statuses.filter((s) => s.state === "reconnecting").slice(0, 6);
       assert.equal(retries[0].code, CloseCodes.GoingAway);

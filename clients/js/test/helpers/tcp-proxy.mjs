@@ -1,6 +1,7 @@
 // A TCP proxy on 127.0.0.1 that stands for the network between a client and a server: cut() drops every
 // connection at once (a reset, no close frame), freeze() makes the network go silent without closing anything
-// (connections stay open, nothing passes, new connections hang), thaw() brings it back.
+// (connections stay open, nothing passes, new connections hang), thaw() brings it back, resetNext(n) resets the
+// next n connections as soon as they are accepted (a connection that fails before anything is said).
 import net from "node:net";
 
 export async function startProxy(targetUrl) {
@@ -8,6 +9,7 @@ export async function startProxy(targetUrl) {
   const pairs = new Set();
   let frozen = false;
   let accepted = 0;
+  let toReset = 0;
   /** @type {net.Socket[]} */
   let held = [];
 
@@ -34,7 +36,10 @@ export async function startProxy(targetUrl) {
   const server = net.createServer((client) => {
     accepted++;
     client.on("error", () => client.destroy());
-    if (frozen) {
+    if (toReset > 0) {
+      toReset--;
+      client.resetAndDestroy();
+    } else if (frozen) {
       client.pause();
       held.push(client);
     } else {
@@ -59,6 +64,10 @@ export async function startProxy(targetUrl) {
         upstream.resetAndDestroy();
       }
       pairs.clear();
+    },
+    /** Resets the next `count` connections as soon as they are accepted. */
+    resetNext(count) {
+      toReset = count;
     },
     freeze() {
       frozen = true;
