@@ -143,6 +143,8 @@ export interface AgentBridgeClientOptions {
   backoff?: BackoffOptions;
   /** Randomness for the jitter (tests pass a fixed one). */
   random?: () => number;
+  /** Give a connection attempt up, and retry with backoff, when its socket has not opened within this long (default 15 s; 0: no limit). */
+  connectTimeoutMs?: number;
   /** Send a ping after this long without a frame (default 20 s; 0 turns the heartbeat off). */
   heartbeatIntervalMs?: number;
   /** Give the socket up when nothing answers a ping within this long (default 10 s). */

@@ -119,7 +119,7 @@ function rethrowLater(error) {
  * when it does not, the `reset` listeners hear of it first.
  */
 export class AgentBridgeClient {
-  /** @type {Required<Pick<import("./agentbridge-client.js").AgentBridgeClientOptions, "replay" | "heartbeatIntervalMs" | "heartbeatTimeoutMs" | "accessTokenParameter">> & import("./agentbridge-client.js").AgentBridgeClientOptions} */
+  /** @type {Required<Pick<import("./agentbridge-client.js").AgentBridgeClientOptions, "replay" | "connectTimeoutMs" | "heartbeatIntervalMs" | "heartbeatTimeoutMs" | "accessTokenParameter">> & import("./agentbridge-client.js").AgentBridgeClientOptions} */
   #options;
   #url;
   /** @type {import("./agentbridge-client.js").WebSocketConstructor} */
@@ -143,6 +143,8 @@ export class AgentBridgeClient {
   #retryTimer;
   /** @type {ReturnType<typeof setInterval> | undefined} */
   #heartbeat;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  #connectTimer;
   #lastFrameAt = 0;
   #pingSentAt = 0;
   #resumeSentFrom = 0;
@@ -159,7 +161,7 @@ export class AgentBridgeClient {
   /** @param {import("./agentbridge-client.js").AgentBridgeClientOptions} options */
   constructor(options) {
     if (!options || !options.url) throw new TypeError("AgentBridgeClient: the 'url' option is required.");
-    this.#options = { replay: true, heartbeatIntervalMs: 20000, heartbeatTimeoutMs: 10000, accessTokenParameter: "access_token", ...options };
+    this.#options = { replay: true, connectTimeoutMs: 15000, heartbeatIntervalMs: 20000, heartbeatTimeoutMs: 10000, accessTokenParameter: "access_token", ...options };
     this.#url = toSocketUrl(options.url);
     const WebSocketClass = options.WebSocket ?? globalThis.WebSocket;
     if (typeof WebSocketClass !== "function") {
@@ -300,8 +302,19 @@ export class AgentBridgeClient {
     let opened = false;
     /** @type {unknown} */
     let failure;
+    const limit = this.#options.connectTimeoutMs;
+    if (limit > 0) {
+      // A connection that neither opens nor fails (a silent network, a peer that accepted and says nothing) is
+      // given up like a failed one; a browser's own limit, where it has one, is minutes.
+      this.#connectTimer = setTimeout(() => {
+        if (socket !== this.#socket || opened) return;
+        this.#release(AbandonedCode, "connect timeout");
+        this.#closed(1006, "connect timeout", false, { message: "connect timeout" }, generation);
+      }, limit);
+    }
     socket.onopen = () => {
       if (socket !== this.#socket) return;
+      clearTimeout(this.#connectTimer);
       opened = true;
       this.#stats.connects++;
       this.#lastFrameAt = Date.now();
@@ -469,12 +482,16 @@ export class AgentBridgeClient {
   /** Forgets the current socket (closing it when asked) and every timer. @param {number} [code] @param {string} [reason] */
   #release(code, reason) {
     clearTimeout(this.#retryTimer);
+    clearTimeout(this.#connectTimer);
     clearInterval(this.#heartbeat);
     const socket = this.#socket;
     this.#socket = null;
     this.#awaitingResume = false;
     if (!socket || code === undefined) return;
-    socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    // Not null: Node's `ws` reports closing a socket that has not opened yet as an error, and an error with no
+    // listener would be thrown.
+    socket.onerror = () => {};
     try {
       // A dead connection never finishes a close handshake: Node's `ws` can drop it at once.
       if (code === AbandonedCode && typeof socket.terminate === "function") socket.terminate();

@@ -328,6 +328,37 @@ describe("against the test host", () => {
     });
   });
 
+  it("gives a connection attempt up when the network says nothing, retries with backoff, and connects once it is back", async () => {
+    await throughProxy(host, async (proxy) => {
+      const user = await userOn(host, "connect-timeout");
+      proxy.freeze(); // new connections are accepted and then hear nothing
+      const client = new AgentBridgeClient({
+        url: `${proxy.url}/events`,
+        WebSocket: webSocketWith({ cookie: user.cookie }),
+        backoff: fastBackoff,
+        connectTimeoutMs: 300,
+      });
+      const log = track(client);
+      client.start();
+      await waitFor(() => log.statuses.filter((s) => s.state === "reconnecting").length >= 2, { message: "two given-up attempts" });
+      const attempts = log.statuses.filter((s) => s.state === "connecting" || s.state === "reconnecting").slice(0, 4);
+      assert.deepEqual(attempts.map((s) => [s.state, s.attempt, s.reason]), [
+        ["connecting", 0, undefined],
+        ["reconnecting", 1, "connect timeout"],
+        ["connecting", 1, undefined],
+        ["reconnecting", 2, "connect timeout"],
+      ]);
+      assert.ok(attempts[1].at - attempts[0].at >= 295, `given up after ${attempts[1].at - attempts[0].at} ms`);
+      assert.equal(client.stats.connects, 0);
+      proxy.thaw();
+      await live(client);
+      await user.emit({ count: 3 });
+      await received(log, 3);
+      assert.equal(log.errors.length, 0);
+      client.stop();
+    });
+  });
+
   it("stops without retrying after a terminal close code (1008: too many messages)", async () => {
     const user = await userOn(host, "policy");
     const { client, log } = user.open();
