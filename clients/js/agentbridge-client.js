@@ -432,8 +432,7 @@ export class AgentBridgeClient {
       // (Node's `ws`: refused, reset, or the upgrade's status), the answer is known, and a GET without the socket's
       // own credentials (its headers) would answer 401 for a user who is signed in.
       if (!status && !failureMessage(failure) && this.#options.authCheck !== false) {
-        const asked = this.#attemptUrl ?? this.#url;
-        const check = this.#options.authCheck ?? (() => probeAuthentication(asked));
+        const check = this.#options.authCheck ?? (() => probeAuthentication(this.#attemptUrl ?? this.#url));
         if ((await check()) === false) status = 401;
         if (generation !== this.#generation || this.#stopped) return;
       }

@@ -61,11 +61,11 @@ async function userOn(host, name) {
       await received(opened.log, count);
       return opened;
     },
-    /** Opens a started client for this user; `sockets` gets every socket it opened. */
-    open(options = {}, WebSocketClass = undefined) {
+    /** Opens a started client for this user (through `via`, a proxy's URL, if given); `sockets` gets every socket it opened. */
+    open(options = {}, WebSocketClass = undefined, via = host.url) {
       const sockets = [];
       const client = new AgentBridgeClient({
-        url: `${host.url}/events`,
+        url: `${via}/events`,
         WebSocket: WebSocketClass ?? webSocketWith({ cookie }, sockets),
         backoff: fastBackoff,
         heartbeatIntervalMs: 0,
@@ -299,9 +299,7 @@ describe("against the test host", () => {
     await throughProxy(host, async (proxy) => {
       const user = await userOn(host, "hidden-bearer");
       proxy.resetNext(1); // the first connection fails before anything is said
-      const client = new AgentBridgeClient({ url: `${proxy.url}/events`, WebSocket: Opaque, backoff: fastBackoff, accessTokenFactory: () => user.token });
-      const log = track(client);
-      client.start();
+      const { client, log } = user.open({ accessTokenFactory: () => user.token }, Opaque, proxy.url);
       await live(client);
       // The failed socket, the check's GET (the token authenticates it: 400, not 401), the socket that opened.
       assert.equal(proxy.accepted, 3);
@@ -316,9 +314,7 @@ describe("against the test host", () => {
     await throughProxy(host, async (proxy) => {
       const user = await userOn(host, "told");
       proxy.resetNext(2);
-      const client = new AgentBridgeClient({ url: `${proxy.url}/events`, WebSocket: webSocketWith({ cookie: user.cookie }), backoff: fastBackoff });
-      const log = track(client);
-      client.start();
+      const { client, log } = user.open({}, undefined, proxy.url);
       await live(client);
       assert.equal(proxy.accepted, 3, "two failed sockets and the one that opened; no GET in between");
       assert.deepEqual(log.statuses.filter((s) => s.state === "reconnecting").map((s) => s.attempt), [1, 2]);
@@ -332,14 +328,7 @@ describe("against the test host", () => {
     await throughProxy(host, async (proxy) => {
       const user = await userOn(host, "connect-timeout");
       proxy.freeze(); // new connections are accepted and then hear nothing
-      const client = new AgentBridgeClient({
-        url: `${proxy.url}/events`,
-        WebSocket: webSocketWith({ cookie: user.cookie }),
-        backoff: fastBackoff,
-        connectTimeoutMs: 300,
-      });
-      const log = track(client);
-      client.start();
+      const { client, log } = user.open({ connectTimeoutMs: 300 }, undefined, proxy.url);
       await waitFor(() => log.statuses.filter((s) => s.state === "reconnecting").length >= 2, { message: "two given-up attempts" });
       const attempts = log.statuses.filter((s) => s.state === "connecting" || s.state === "reconnecting").slice(0, 4);
       assert.deepEqual(attempts.map((s) => [s.state, s.attempt, s.reason]), [
@@ -376,16 +365,7 @@ describe("against the test host", () => {
   it("gives a silent connection up after a missed heartbeat and resumes through the same network", async () => {
     await throughProxy(host, async (proxy) => {
       const user = await userOn(host, "silent");
-      const sockets = [];
-      const client = new AgentBridgeClient({
-        url: `${proxy.url}/events`,
-        WebSocket: webSocketWith({ cookie: user.cookie }, sockets),
-        backoff: fastBackoff,
-        heartbeatIntervalMs: 200,
-        heartbeatTimeoutMs: 300,
-      });
-      const log = track(client);
-      client.start();
+      const { client, log } = user.open({ heartbeatIntervalMs: 200, heartbeatTimeoutMs: 300 }, undefined, proxy.url);
       await live(client);
       await user.emit({ count: 10 });
       await received(log, 10);
